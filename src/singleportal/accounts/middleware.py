@@ -1,0 +1,32 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from singleportal.core.access import ACCESS_ATTR, BEFORE_SECOND_FACTOR_ATTR, Rule
+
+
+class RequireSecondFactorMiddleware:
+    """Officers, operators and staff use pages only after proving their TOTP second factor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or not user.needs_second_factor:  # type: ignore[union-attr]
+            return None
+        if user.is_verified():  # type: ignore[union-attr]
+            return None
+        # The API checks the factor in its session auth; public pages need no sign-in at all.
+        if getattr(view_func, ACCESS_ATTR, None) in (Rule.API, Rule.PUBLIC):
+            return None
+        if getattr(view_func, BEFORE_SECOND_FACTOR_ATTR, False):
+            return None
+        return redirect("accounts:second_factor")

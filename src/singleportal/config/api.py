@@ -1,0 +1,18 @@
+"""The HTTP API at /api/v1/. Every operation requires a signed-in caller (API token or
+session) unless it says `auth=None`, which marks it public."""
+
+from ninja import NinjaAPI
+
+from singleportal.accounts.api import router as accounts_router
+from singleportal.accounts.api_auth import default_api_auth
+from singleportal.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="Single Portal API",
+    version="1",
+    description="One-stop business registration and promotion for Cambodia.",
+    auth=default_api_auth(),
+    urls_namespace="api",
+)
+api.add_router("/accounts", accounts_router)
+api.add_router("/geo", geo_router)

@@ -1,0 +1,22 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from singleportal.config.admin import admin_site
+from singleportal.config.api import api
+from singleportal.core import views as core_views
+from singleportal.core.access import Rule, before_second_factor, mark_patterns, public
+
+admin_urls = admin_site.urls
+mark_patterns(admin_urls[0], Rule.ADMIN)
+api_urls = api.urls
+mark_patterns(api_urls[0], Rule.API)
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("i18n/setlang/", before_second_factor(public(set_language)), name="set_language"),
+    path("accounts/", include("singleportal.accounts.urls")),
+    path("geo/", include("singleportal.geo.urls")),
+    path("api/v1/", api_urls),
+    path("admin/", admin_urls),
+]

@@ -2,12 +2,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from singleportal.agencies.models import Agency
 from singleportal.core.access import public
 
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"agencies": Agency.objects.all()})
 
 
 @public

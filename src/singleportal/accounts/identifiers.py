@@ -56,3 +56,14 @@ def normalize_identifier(raw: str) -> Identifier:
     if "@" in raw:
         return Identifier("email", normalize_email(raw))
     return Identifier("phone", normalize_phone(raw))
+
+
+def lockout_username(request: object, credentials: dict | None) -> str | None:
+    """django-axes: count failures per account whatever spelling of the number was typed."""
+    raw = (credentials or {}).get("username") or getattr(request, "POST", {}).get("username")
+    if not raw:
+        return None
+    try:
+        return normalize_identifier(raw).value
+    except IdentifierError:
+        return raw.strip().lower()

@@ -1,8 +1,10 @@
 """Users sign in with an email address or a Cambodian mobile number; roles are rows."""
 
 import hashlib
+import hmac
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -112,19 +114,32 @@ class CodePurpose(models.TextChoices):
     RESET = "reset", _("Reset password")
 
 
+def _new_salt() -> str:
+    return secrets.token_hex(16)
+
+
 def hash_secret(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", _("email")
+    SMS = "sms", _("SMS")
+
+
 class OneTimeCode(models.Model):
-    """A six-digit code sent by email or SMS; only its hash is stored."""
+    """A six-digit code sent by email or SMS.
+
+    The code is never stored: it is an HMAC of the row and a random salt under the site's secret
+    key, so the delivery task, given only the row's id, can compute it again.
+    """
 
     MAX_ATTEMPTS = 5
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="one_time_codes")
     purpose = models.CharField(max_length=16, choices=CodePurpose.choices)
-    code_hash = models.CharField(max_length=64)
-    channel = models.CharField(max_length=8)  # "email" or "sms"
+    salt = models.CharField(max_length=32, default=_new_salt)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -134,9 +149,15 @@ class OneTimeCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
 
-    @staticmethod
-    def new_code() -> str:
-        return f"{secrets.randbelow(1_000_000):06d}"
+    @property
+    def code(self) -> str:
+        digest = hmac.new(
+            settings.SECRET_KEY.encode(), f"{self.pk}:{self.salt}".encode(), hashlib.sha256
+        ).digest()
+        return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
+
+    def matches(self, candidate: str) -> bool:
+        return hmac.compare_digest(self.code, candidate.strip())
 
     @property
     def usable(self) -> bool:

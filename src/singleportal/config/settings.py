@@ -120,6 +120,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "singleportal.accounts.identifiers.lockout_username"
 
 OTP_TOTP_ISSUER = "Single Portal"
 

@@ -1,0 +1,155 @@
+"""The `singleportal` command: demo, serve, worker, beat, manage, check-audit."""
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+
+DEFAULT_BIND = "127.0.0.1:8000"
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "singleportal.config.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _gunicorn(bind: str, workers: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "singleportal.config.wsgi",
+        "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+    ]  # fmt: skip
+
+
+def _celery(*args: str) -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "singleportal.config", *args]
+
+
+def demo(args: argparse.Namespace) -> int:
+    _django()
+    from singleportal.demo import seed
+
+    _manage("migrate", "--no-input", "-v", "0")
+    users = seed()
+    url = f"http://{args.bind}/"
+    print(f"\nSingle Portal demo: {url}  (API docs: {url}api/v1/docs)\n")
+    print("Demo logins (password for all: Demo-Pass-2026):")
+    for demo_user, totp_key in users:
+        extra = f"  TOTP key {totp_key}" if totp_key else ""
+        print(f"  {demo_user.role:<18} {demo_user.login:<28} {demo_user.full_name}{extra}")
+    print("\nOfficers and operators need a code from an authenticator app holding the key above,")
+    print("or from: singleportal totp LOGIN  (embedded demo only).")
+    print("Verification codes and messages are written to var/outbox/.\n")
+    return _run_together([_gunicorn(args.bind, 2), _celery("worker", "--pool=threads", "-c", "2", "-B", "-l", "INFO")])
+
+
+def _run_together(commands: Sequence[list[str]]) -> int:
+    """Run the web server and the worker until either stops or Ctrl-C."""
+    processes = [subprocess.Popen(command) for command in commands]  # noqa: S603
+    try:
+        while True:
+            for process in processes:
+                try:
+                    return process.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    continue
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+
+
+def serve(args: argparse.Namespace) -> int:
+    return subprocess.call(_gunicorn(args.bind, args.workers))  # noqa: S603
+
+
+def worker(args: argparse.Namespace) -> int:
+    return subprocess.call(_celery("worker", "-l", "INFO", *args.extra))  # noqa: S603
+
+
+def beat(args: argparse.Namespace) -> int:
+    return subprocess.call(_celery("beat", "-l", "INFO", *args.extra))  # noqa: S603
+
+
+def manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "singleportal.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["singleportal manage", *args.extra])
+    return 0
+
+
+def check_audit(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management.base import CommandError
+
+    try:
+        _manage("check_audit")
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+def totp(args: argparse.Namespace) -> int:
+    """The current TOTP code of a demo account, so the demo needs no phone."""
+    _django()
+    from django.conf import settings
+    from django_otp.oath import totp as totp_code
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not settings.EMBEDDED:
+        print("Only the embedded demo gives out codes.", file=sys.stderr)
+        return 2
+    device = TOTPDevice.objects.filter(user__username=args.login, confirmed=True).first()
+    if device is None:
+        print(f"No authenticator set up for {args.login}.", file=sys.stderr)
+        return 1
+    print(f"{totp_code(device.bin_key, device.step, device.t0, device.digits):06d}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="singleportal", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="migrate, load demo data, run the web server and worker")
+    p.add_argument("--bind", default=DEFAULT_BIND)
+    p.set_defaults(func=demo)
+    p = sub.add_parser("serve", help="run the web server (gunicorn)")
+    p.add_argument("--bind", default=os.environ.get("BIND", DEFAULT_BIND))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "3")))
+    p.set_defaults(func=serve)
+    for name, func in (("worker", worker), ("beat", beat)):
+        p = sub.add_parser(name, help=f"run the Celery {name}; extra arguments pass through")
+        p.add_argument("extra", nargs=argparse.REMAINDER)
+        p.set_defaults(func=func)
+    p = sub.add_parser("manage", help="Django management commands")
+    p.add_argument("extra", nargs=argparse.REMAINDER)
+    p.set_defaults(func=manage)
+    p = sub.add_parser("check-audit", help="verify the audit log's hash chain")
+    p.set_defaults(func=check_audit)
+    p = sub.add_parser("totp", help="current second-factor code of a demo account")
+    p.add_argument("login")
+    p.set_defaults(func=totp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -191,13 +191,14 @@ SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(DATA_DIR / "outbox" / "sms"))
 QUEUE_DIR = DATA_DIR / "queue"
 CELERY_BROKER_URL = env_str("BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(QUEUE_DIR / "out"),
         "data_folder_out": str(QUEUE_DIR / "out"),
         "processed_folder": str(QUEUE_DIR / "processed"),
         "store_processed": False,
+        "control_folder": str(QUEUE_DIR / "control"),
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -206,6 +207,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 LOGGING = {
     "version": 1,

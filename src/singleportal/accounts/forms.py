@@ -55,7 +55,6 @@ class ResetRequestForm(forms.Form):
 
 
 class ResetPasswordForm(CodeForm):
-    identifier = forms.CharField(widget=forms.HiddenInput)
     new_password = forms.CharField(
         label=_("New password"),
         strip=False,

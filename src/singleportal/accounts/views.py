@@ -122,7 +122,7 @@ def reset_confirm(request: HttpRequest) -> HttpResponse:
     identifier = request.session.get("reset_identifier")
     if not identifier:
         return redirect("accounts:reset_request")
-    form = ResetPasswordForm(request.POST or None, initial={"identifier": identifier})
+    form = ResetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.reset_password(

@@ -214,4 +214,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # One line per sign-in at INFO is noise; lockouts are logged as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 VENV := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/singleportal
+# The PostgreSQL stages run as production does (DEBUG off), so they need a secret.
+PG_ENV := DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-secret-key
 PYTEST := $(VENV)/pytest -q --reuse-db
 
 .PHONY: demo test lint unit-sqlite unit-postgres browser messages
@@ -28,10 +30,10 @@ unit-sqlite:
 	$(PYTEST) -n 2 -m "not browser and not postgres and not broker"
 
 unit-postgres:
-	DATABASE_URL=$(PG_URL) $(PYTEST) -n 2 -m "not browser"
+	$(PG_ENV) $(PYTEST) -n 2 -m "not browser"
 
 browser:
-	DATABASE_URL=$(PG_URL) $(PYTEST) -m browser
+	$(PG_ENV) $(PYTEST) -m browser
 
 # Refresh the Khmer catalogue after changing strings; then translate what is new.
 messages:

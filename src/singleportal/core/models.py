@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicHoliday(models.Model):
+    """A day off across Cambodia; working-day deadlines skip it (see core.calendar).
+
+    Seeded each year from the `holidays` package; the operator adds or edits days when a
+    sub-decree moves one. Seeding never touches a date already in the table.
+    """
+
+    class Source(models.TextChoices):
+        SEED = "seed", _("seeded from the holidays package")
+        OPERATOR = "operator", _("entered by the operator")
+
+    date = models.DateField(_("date"), unique=True)
+    name_km = models.CharField(_("name in Khmer"), max_length=255)
+    name_en = models.CharField(_("name in English"), max_length=255)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.OPERATOR
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_km

@@ -30,7 +30,8 @@ unit-sqlite:
 	$(PYTEST) -n 2 -m "not browser and not postgres and not broker"
 
 unit-postgres:
-	$(PG_ENV) $(PYTEST) -n 2 -m "not browser"
+	$(PG_ENV) $(PYTEST) -n 2 -m "not browser and not broker"
+	$(PG_ENV) $(PYTEST) -m broker
 
 browser:
 	$(PG_ENV) $(PYTEST) -m browser

@@ -46,17 +46,19 @@ def remove_invisible(text: str) -> str:
 
 
 def fold_case(text: str) -> str:
-    """Unicode full case folding ("Straße" -> "strasse"), as canonical caseless matching does.
+    """Unicode full case folding ("Straße" -> "strasse"); result in NFC.
 
     Khmer has no case, so folding the whole string only changes cased scripts (Latin, and
     Greek or Cyrillic where they appear).
     """
-    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+    return unicodedata.normalize("NFC", text.casefold())
 
 
 @cache
 def _is_latin_letter(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("LATIN ")
+    # Judged on the case-folded form too: folding turns a few non-Latin symbols into Latin
+    # letters (U+2183 ROMAN NUMERAL REVERSED ONE HUNDRED -> U+2184 LATIN SMALL LETTER REVERSED C).
+    return any(unicodedata.name(c, "").startswith("LATIN ") for c in char + char.casefold())
 
 
 def _is_latin_diacritic(char: str) -> bool:
@@ -90,11 +92,13 @@ def collapse_whitespace(text: str) -> str:
 def normalize_text(text: str) -> str:
     """The comparison and search key of a piece of Khmer or Latin text.
 
-    Rules, in order: drop invisible characters; fold case; strip accents from Latin letters
+    Rules, in order: drop invisible characters; strip accents from Latin letters; fold case
     (NFC result); Khmer digits to ASCII; collapse whitespace. Applying it twice changes nothing.
+    Accents go before case folding because folding turns some marks into letters (U+0345
+    becomes a Greek iota), which would then escape the accent rule.
     """
     text = remove_invisible(text)
-    text = fold_case(text)
     text = strip_latin_accents(text)
+    text = fold_case(text)
     text = to_ascii_digits(text)
     return collapse_whitespace(text)

@@ -43,15 +43,15 @@ class Place(models.Model):
         abstract = True
         ordering = ["code"]
 
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"  # type: ignore[attr-defined]
+
     @property
     def name(self) -> str:
         """The name in the page's language (Khmer unless English is active)."""
         if (get_language() or "").startswith("en"):
             return self.name_en or self.name_km
         return self.name_km or self.name_en
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.name}"  # type: ignore[attr-defined]
 
 
 class ProvinceKind(models.TextChoices):

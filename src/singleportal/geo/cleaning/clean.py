@@ -1,9 +1,16 @@
 """From the package's raw rows to the cleaned tree the app ships, with a report of each fix."""
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from singleportal.geo.cleaning.names import drop_invisible, loose_key, tidy_english, tidy_khmer
+from singleportal.geo.cleaning.names import (
+    drop_invisible,
+    loose_key,
+    spelling_key,
+    tidy_english,
+    tidy_khmer,
+)
 from singleportal.geo.cleaning.report import Report
 from singleportal.geo.cleaning.source import RawRow
 from singleportal.geo.cleaning.structure import LEVELS, PARENT_LEVEL, Row, TreeFixer
@@ -28,6 +35,8 @@ COMMON_SPELLINGS = {
     "22": ["Oddar Meanchey"],
     "25": ["Tbong Khmum"],
 }
+# A mark between two Khmer letters (digits excluded: "៤.៨" numbers a village).
+KHMER_WORD_PUNCTUATION = re.compile(r"[\u1780-\u17dd][.\-,;:][\u1780-\u17dd]")
 CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items()}
 
 
@@ -65,7 +74,10 @@ def tidy_row(raw: RawRow, report: Report) -> Row:
     name_km, km_steps = tidy_khmer(raw.name_km)
     name_en, en_steps = tidy_english(raw.name_en)
     code = raw.code.strip()
-    for steps, before, after in ((km_steps, raw.name_km, name_km), (en_steps, raw.name_en, name_en)):
+    for steps, before, after in (
+        (km_steps, raw.name_km, name_km),
+        (en_steps, raw.name_en, name_en),
+    ):
         for step in steps:
             report.add(step, raw.level, code, f"{before!r} -> {after!r}")
     row = Row(
@@ -192,6 +204,11 @@ def flag_for_review(rows: dict[str, list[Row]], report: Report) -> None:
                 report.add(
                     "review", level, group[0].code, f"Khmer {group[0].name_km} shared by {names}"
                 )
+        for row in rows[level]:
+            if KHMER_WORD_PUNCTUATION.search(row.name_km):
+                report.add(
+                    "review", level, row.code, f"punctuation inside a Khmer word: {row.label}"
+                )
         if level in CHILD_LEVEL:
             child = CHILD_LEVEL[level]
             parents = {r.parent for r in rows[child]}
@@ -210,7 +227,7 @@ def collect_aliases(
             if id(row) not in wrong_english:  # a wrong name is no alternative spelling
                 published.append((row.source_en, row.name_en))
             for before, after in published:
-                if before.strip() and loose_key(before) != loose_key(after):
+                if before.strip() and spelling_key(before) != spelling_key(after):
                     text = " ".join(drop_invisible(before).split())
                     aliases.add(Alias(level, row.code, text, "source_spelling"))
     spelling_count = len(aliases)
@@ -226,7 +243,9 @@ def collect_aliases(
     common = 0
     for code, spellings in COMMON_SPELLINGS.items():
         for spelling in spellings:
-            if code in provinces and loose_key(spelling) != loose_key(provinces[code].name_en):
+            if code in provinces and spelling_key(spelling) != spelling_key(
+                provinces[code].name_en
+            ):
                 aliases.add(Alias("province", code, spelling, "common_spelling"))
                 common += 1
     report.add("common_spelling", "province", "", "common spellings added", count=common)

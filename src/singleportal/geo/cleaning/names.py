@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-# Quote marks and stray marks typed around the ka/kha suffix ("ក", ‹ខ›) or left at the end.
-KHMER_STRAY = dict.fromkeys(map(ord, "\"'`‹›«»“”‘’"))
+# Quote marks (straight, curly, angle) typed around the ka/kha suffix ("ក"), and backticks.
+KHMER_STRAY = dict.fromkeys(map(ord, "\"'`\u2039\u203a\u00ab\u00bb\u201c\u201d\u2018\u2019"))
 # The Khmer letters used as suffixes (village "A", "B", ...) as they are romanised.
 LETTER_SUFFIX = r"(?:Ka|Kha|Ko|Kho)"
 
@@ -44,8 +44,9 @@ def drop_quote_marks(text: str) -> str:
 
 
 def split_joined_words(text: str) -> str:
-    """`PhumThmei` -> `Phum Thmei`: romanised syllables are written as separate words."""
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
+    """`PhumThmei` -> `Phum Thmei`, `OMal` -> `O Mal`: romanised syllables are written as
+    separate words."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
 
 
 def collapse_spaces(text: str) -> str:
@@ -102,6 +103,12 @@ def tidy_english(text: str) -> tuple[str, list[str]]:
 
 
 def loose_key(text: str) -> str:
-    """Equal for spellings that differ only by case, spacing or invisible characters: such a
-    difference is not worth keeping as an alias."""
+    """Equal for names that differ only by case, spaces or invisible characters (Siemreap,
+    Siem Reap): used to find the same place written twice."""
     return "".join(drop_invisible(nfc(text)).split()).casefold()
+
+
+def spelling_key(text: str) -> str:
+    """Equal for spellings that differ only by case, repeated spaces or invisible characters:
+    such a difference is not worth keeping as an alias (a space between words is)."""
+    return " ".join(drop_invisible(nfc(text)).split()).casefold()

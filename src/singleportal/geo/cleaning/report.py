@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 RULES: dict[str, str] = {
     "nfc": "Names normalised to Unicode NFC.",
     "invisible_characters": "Zero-width spaces, joiners and soft hyphens removed from names.",
-    "stray_marks": 'Quote and stray marks (" ‹ › `) removed from Khmer names.',
+    "stray_marks": "Quote marks (straight, curly, angle) and backticks removed from Khmer names.",
     "latin_digits_in_khmer": "ASCII digits in Khmer names written as Khmer digits.",
     "whitespace": "Leading, trailing and repeated spaces removed, also inside parentheses.",
     "quote_marks": 'Quote marks removed from English names; "Ka" and (Ka) suffixes written bare.',

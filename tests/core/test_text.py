@@ -13,15 +13,26 @@ from singleportal.core.text import (
 )
 
 KHMER_CONSONANTS = [chr(c) for c in range(0x1780, 0x17A3)]  # ក .. អ
+KHMER_INDEPENDENT_VOWELS = [chr(c) for c in range(0x17A5, 0x17B4)]  # ឥ .. ឳ
 KHMER_VOWEL_SIGNS = [chr(c) for c in range(0x17B6, 0x17C6)]  # ា .. ៅ
 KHMER_SIGNS = [chr(c) for c in range(0x17C6, 0x17D4)] + ["\u17dd"]  # ំ ះ ៈ ... ្ (coeng) ៝
-KHMER_LETTERS_AND_SIGNS = set(KHMER_CONSONANTS + KHMER_VOWEL_SIGNS + KHMER_SIGNS)
+KHMER_LETTERS_AND_SIGNS = set(
+    KHMER_CONSONANTS + KHMER_INDEPENDENT_VOWELS + KHMER_VOWEL_SIGNS + KHMER_SIGNS
+)
 LATIN_ACCENTS = [chr(c) for c in range(0x0300, 0x0370)]
 
+OTHER_CHARACTERS = list("abcXYZ é\t\u00a00123")
 khmer_or_latin_text = st.text(
     alphabet=st.sampled_from(
-        [*KHMER_LETTERS_AND_SIGNS, *KHMER_DIGITS, *INVISIBLE_CHARACTERS, *LATIN_ACCENTS]
-        + list("abcXYZ é\t\u00a00123")
+        sorted(
+            {
+                *KHMER_LETTERS_AND_SIGNS,
+                *KHMER_DIGITS,
+                *INVISIBLE_CHARACTERS,
+                *LATIN_ACCENTS,
+                *OTHER_CHARACTERS,
+            }
+        )
     )
 )
 

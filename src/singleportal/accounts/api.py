@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from singleportal.accounts import actions, selectors
@@ -71,12 +71,12 @@ def list_tokens(request: HttpRequest) -> list:
 
 
 @router.post("/tokens", response={201: NewTokenOut}, summary="Create an API token")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     try:
         token, clear = actions.create_api_token(_user(request), payload.name)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    return 201, {**TokenOut.from_orm(token).model_dump(), "token": clear}
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": clear})
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, summary="Revoke one of my API tokens")

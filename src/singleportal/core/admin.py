@@ -17,8 +17,9 @@ class YearFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         # A hand-edited URL may carry anything; only a number filters.
-        if self.value() and self.value().isdecimal():
-            return queryset.filter(date__year=int(self.value()))
+        year = self.value()
+        if year and year.isdecimal():
+            return queryset.filter(date__year=int(year))
         return queryset
 
 

@@ -94,8 +94,7 @@ def working_days_between(a: date, b: date) -> int:
     return sum(
         1
         for offset in range(span)
-        if (day := first + timedelta(days=offset)).weekday() not in WEEKEND
-        and day not in days_off
+        if (day := first + timedelta(days=offset)).weekday() not in WEEKEND and day not in days_off
     )
 
 

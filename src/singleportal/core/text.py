@@ -85,7 +85,7 @@ def strip_latin_accents(text: str) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    """Any run of Unicode whitespace (tabs, no-break spaces, newlines) becomes one space; trimmed."""
+    """Any run of Unicode whitespace (tabs, no-break spaces, newlines) is one space; trimmed."""
     return " ".join(text.split())
 
 

@@ -2,10 +2,11 @@
 level above. Works without JavaScript (Continue brings the next list) and with htmx (choosing
 a place swaps in the next list from geo:place_options)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from singleportal.geo import selectors
@@ -48,8 +49,8 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 class PlaceForm(forms.Form):
-    """A place, narrowed level by level. Reuse it by inheriting (add fields beside it, or set
-    `place_levels` to stop higher up) and render the levels with
+    """A place, narrowed level by level. Reuse it by inheriting (add fields beside it; set
+    `place_levels`, or pass it, to stop higher up) and render the levels with
     {% include "geo/_place_fields.html" %}.
 
     `is_valid()` holds only once every level in `place_levels` is chosen. A list the user has
@@ -65,8 +66,9 @@ class PlaceForm(forms.Form):
     commune = PlaceChoiceField(Level.COMMUNE)
     village = PlaceChoiceField(Level.VILLAGE)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, place_levels: tuple[Level, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.place_levels = place_levels or self.place_levels
         for level in Level:
             if level not in self.place_levels:
                 del self.fields[level]
@@ -75,11 +77,12 @@ class PlaceForm(forms.Form):
 
     def _narrow(self) -> None:
         if self.is_bound:
-            self.data = self.data.copy()  # stale choices are cleared below
+            # A mutable copy (a QueryDict stays one): stale choices are cleared below.
+            self.data = cast(Any, self.data).copy()
         parent: Place | None = None
         shown = True  # is this level's list shown to the user?
         for index, level in enumerate(self.place_levels):
-            field = self.fields[level]
+            field = cast(PlaceChoiceField, self.fields[level])
             key = self.add_prefix(level)
             if index + 1 < len(self.place_levels):
                 self._ask_htmx_for(field, self.place_levels[index + 1])
@@ -97,12 +100,14 @@ class PlaceForm(forms.Form):
             if not (self.is_bound and key in self.data and value == ""):
                 field.required = False  # not seen yet, or left from an older parent: no error
                 if self.is_bound and key in self.data:
-                    self.data[key] = ""
+                    cast(Any, self.data)[key] = ""
 
     def _ask_htmx_for(self, field: forms.Field, next_level: Level) -> None:
         url = reverse("geo:place_options", args=[next_level])
-        if self.prefix:
-            url += f"?prefix={self.prefix}"
+        # The fragment must render the lists exactly as this form does.
+        query = {"prefix": self.prefix, "last": self.place_levels[-1]}
+        if self.prefix or self.place_levels[-1] != Level.VILLAGE:
+            url += "?" + urlencode({k: v for k, v in query.items() if v})
         field.widget.attrs.update(
             {
                 "hx-get": url,

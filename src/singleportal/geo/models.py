@@ -7,6 +7,8 @@ Code is unique but not the primary key, so that a re-numbered place can keep the
 refer to it.
 """
 
+from typing import Any, ClassVar
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -20,7 +22,12 @@ class Level(models.TextChoices):
     VILLAGE = "village", _("Village")
 
 
-CODE_LENGTHS = {Level.PROVINCE: 2, Level.DISTRICT: 4, Level.COMMUNE: 6, Level.VILLAGE: 8}
+CODE_LENGTHS: dict[str, int] = {
+    Level.PROVINCE: 2,
+    Level.DISTRICT: 4,
+    Level.COMMUNE: 6,
+    Level.VILLAGE: 8,
+}
 
 
 def _code_field(level: Level) -> models.CharField:
@@ -36,6 +43,11 @@ def _code_field(level: Level) -> models.CharField:
 class Place(models.Model):
     """What every level has: the official code and the name in Khmer and English."""
 
+    # Each level declares its own `code` field (lengths differ); typed here for code that
+    # handles any level.
+    code: str
+    objects: ClassVar[models.Manager[Any]]
+
     name_km = models.CharField(_("name in Khmer"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100)
 
@@ -44,7 +56,7 @@ class Place(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"  # type: ignore[attr-defined]
+        return f"{self.code} {self.name}"
 
     @property
     def name(self) -> str:
@@ -157,4 +169,8 @@ PLACE_MODELS: dict[str, type[Place]] = {
     Level.VILLAGE: Village,
 }
 # The foreign key from each level to its parent level.
-PARENT_FIELD = {Level.DISTRICT: "province", Level.COMMUNE: "district", Level.VILLAGE: "commune"}
+PARENT_FIELD: dict[str, str] = {
+    Level.DISTRICT: "province",
+    Level.COMMUNE: "district",
+    Level.VILLAGE: "commune",
+}

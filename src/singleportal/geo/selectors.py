@@ -1,6 +1,8 @@
 """Reads of the geography, shared by the API, the picker and later the wizards. Public data:
 nothing to restrict by user."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from singleportal.geo.models import (
@@ -46,7 +48,7 @@ def place(level: str, code: str) -> Place | None:
     return PLACE_MODELS[level].objects.filter(code=code).first()
 
 
-def children_of(level: str, parent_code: str | None) -> QuerySet[Place]:
+def children_of(level: str, parent_code: str | None) -> QuerySet[Any]:
     """The places of `level` under the parent with `parent_code` (provinces need none)."""
     model = PLACE_MODELS[level]
     if level == Level.PROVINCE:

@@ -23,24 +23,30 @@ def place_picker(request: HttpRequest) -> HttpResponse:
 @require_GET
 def place_options(request: HttpRequest, level: str) -> HttpResponse:
     """The `level` list under the parent given as ?parent=CODE (or as the parent's own field,
-    which is what htmx sends from the parent's select), plus emptied lists below it."""
-    if level not in Level.values:
+    which is what htmx sends from the parent's select), plus emptied lists below it down to
+    ?last= (default: village). ?prefix= names the fields like a prefixed form."""
+    last = request.GET.get("last") or Level.VILLAGE
+    if level not in Level.values or last not in Level.values:
+        raise Http404
+    levels = tuple(Level)[: tuple(Level).index(Level(last)) + 1]
+    if Level(level) not in levels:
         raise Http404
     prefix = request.GET.get("prefix") or None
+
+    def field_name(each: str) -> str:
+        return f"{prefix}-{each}" if prefix else each
+
     data: dict[str, str] = {}
     if level != Level.PROVINCE:
         parent_level = selectors.PARENT_LEVEL[Level(level)]
-        parent_key = f"{prefix}-{parent_level}" if prefix else parent_level
-        parent_code = request.GET.get("parent") or request.GET.get(parent_key, "")
-        if selectors.place(parent_level, parent_code) is None:
+        parent_code = request.GET.get("parent") or request.GET.get(field_name(parent_level))
+        if not parent_code or selectors.place(parent_level, parent_code) is None:
             raise Http404(f"No {parent_level} with code {parent_code}.")
-        data = {
-            (f"{prefix}-{each}" if prefix else each): code
-            for each, code in selectors.ancestors_of(parent_level, parent_code).items()
-        }
-    form = PlaceForm(data, prefix=prefix)
+        ancestors = selectors.ancestors_of(parent_level, parent_code)
+        data = {field_name(each): code for each, code in ancestors.items()}
+    form = PlaceForm(data, prefix=prefix, place_levels=levels)
     fields = form.place_fields()
-    start = form.place_levels.index(Level(level))
+    start = levels.index(Level(level))
     return render(
         request,
         "geo/_place_options.html",

@@ -4,28 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PublicHoliday',
+            name="PublicHoliday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
-                ('name_km', models.CharField(max_length=255, verbose_name='name in Khmer')),
-                ('name_en', models.CharField(max_length=255, verbose_name='name in English')),
-                ('source', models.CharField(choices=[('seed', 'seeded from the holidays package'), ('operator', 'entered by the operator')], default='operator', max_length=16, verbose_name='source')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True, verbose_name="date")),
+                ("name_km", models.CharField(max_length=255, verbose_name="name in Khmer")),
+                ("name_en", models.CharField(max_length=255, verbose_name="name in English")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("seed", "seeded from the holidays package"),
+                            ("operator", "entered by the operator"),
+                        ],
+                        default="operator",
+                        max_length=16,
+                        verbose_name="source",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
             ],
             options={
-                'verbose_name': 'public holiday',
-                'verbose_name_plural': 'public holidays',
-                'ordering': ['date'],
+                "verbose_name": "public holiday",
+                "verbose_name_plural": "public holidays",
+                "ordering": ["date"],
             },
         ),
     ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from singleportal.accounts import tasks
-from singleportal.accounts.identifiers import normalize_identifier
+from singleportal.accounts.identifiers import Identifier, IdentifierError, normalize_identifier
 from singleportal.accounts.models import (
     ApiToken,
     Channel,
@@ -31,6 +31,14 @@ CODE_LIFETIME = timedelta(minutes=15)
 RESEND_INTERVAL = timedelta(seconds=60)
 
 
+def _identifier(raw: str) -> Identifier:
+    """The normalised identifier; its errors belong to the form's identifier field."""
+    try:
+        return normalize_identifier(raw)
+    except IdentifierError as exc:
+        raise ValidationError({"identifier": exc.messages}) from exc
+
+
 def _identifier_taken(kind: str, value: str) -> bool:
     if kind == "email":
         return User.objects.filter(email__iexact=value).exists()
@@ -39,7 +47,7 @@ def _identifier_taken(kind: str, value: str) -> bool:
 
 def sign_up(*, identifier: str, full_name: str, password: str, preferred_language: str) -> User:
     """Create an applicant account and send a verification code to the email or phone given."""
-    found = normalize_identifier(identifier)
+    found = _identifier(identifier)
     full_name = full_name.strip()
     if not full_name:
         raise ValidationError({"full_name": _("Enter your full name.")})
@@ -154,7 +162,7 @@ def verify_contact_by_link(code_id: int) -> User:
 
 def request_password_reset(identifier: str) -> None:
     """Send a reset code if an account exists; say the same either way (no account discovery)."""
-    found = normalize_identifier(identifier)
+    found = _identifier(identifier)
     lookup = {"email__iexact": found.value} if found.kind == "email" else {"phone": found.value}
     user = User.objects.filter(is_active=True, **lookup).first()
     if user is None:
@@ -170,7 +178,7 @@ def request_password_reset(identifier: str) -> None:
 
 
 def reset_password(*, identifier: str, code: str, new_password: str) -> User:
-    found = normalize_identifier(identifier)
+    found = _identifier(identifier)
     lookup = {"email__iexact": found.value} if found.kind == "email" else {"phone": found.value}
     user = User.objects.filter(is_active=True, **lookup).first()
     if user is None:

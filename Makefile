@@ -20,8 +20,8 @@ test:
 	$(MAKE) browser
 
 lint:
-	$(VENV)/ruff check src tests bench
-	$(VENV)/ruff format --check src tests bench
+	$(VENV)/ruff check src tests
+	$(VENV)/ruff format --check src tests
 	$(VENV)/mypy src
 	$(VENV)/python manage.py makemigrations --check --dry-run
 	scripts/check-translations.sh

@@ -48,7 +48,12 @@ def demo(args: argparse.Namespace) -> int:
     print("\nOfficers and operators need a code from an authenticator app holding the key above,")
     print("or from: singleportal totp LOGIN  (embedded demo only).")
     print("Verification codes and messages are written to var/outbox/.\n")
-    return _run_together([_gunicorn(args.bind, 2), _celery("worker", "--pool=threads", "-c", "2", "-B", "-l", "INFO")])
+    return _run_together(
+        [
+            _gunicorn(args.bind, 2),
+            _celery("worker", "--pool=threads", "-c", "2", "-B", "-l", "INFO"),
+        ]
+    )
 
 
 def _run_together(commands: Sequence[list[str]]) -> int:

@@ -45,7 +45,10 @@ def test_create_and_list_tokens_over_the_api(client):
     user = UserFactory()
     _, clear = create_api_token(user, "first")
     response = client.post(
-        "/api/v1/accounts/tokens", {"name": "second"}, content_type="application/json", **bearer(clear)
+        "/api/v1/accounts/tokens",
+        {"name": "second"},
+        content_type="application/json",
+        **bearer(clear),
     )
     assert response.status_code == 201
     new = response.json()["token"]

@@ -57,9 +57,7 @@ def test_message_is_in_the_users_language(client, sms_outbox):
         ("phone please", "Enter a phone number such as"),
     ],
 )
-def test_bad_identifiers_get_a_clear_message_and_nothing_is_written(
-    client, identifier, message
-):
+def test_bad_identifiers_get_a_clear_message_and_nothing_is_written(client, identifier, message):
     response = client.post(
         reverse("accounts:signup"),
         {
@@ -110,7 +108,12 @@ def test_duplicate_phone_in_another_spelling_is_refused(client):
 def test_weak_password_is_refused_with_the_validators_message(client):
     response = client.post(
         reverse("accounts:signup"),
-        {"full_name": "Dara", "identifier": "d@example.com", "password": "123", "preferred_language": "en"},
+        {
+            "full_name": "Dara",
+            "identifier": "d@example.com",
+            "password": "123",
+            "preferred_language": "en",
+        },
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "This password is too short" in response.content.decode()

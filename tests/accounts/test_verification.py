@@ -120,7 +120,9 @@ def test_password_reset_for_unknown_account_says_the_same_and_sends_nothing(clie
 def test_a_used_reset_code_cannot_be_used_twice(new_user):
     actions.request_password_reset("ratana@example.com")
     code = OneTimeCode.objects.get(purpose=CodePurpose.RESET).code
-    actions.reset_password(identifier="ratana@example.com", code=code, new_password="Bayon-Temple-77")
+    actions.reset_password(
+        identifier="ratana@example.com", code=code, new_password="Bayon-Temple-77"
+    )
     with translation.override("en"), pytest.raises(ValidationError, match="expired or was used"):
         actions.reset_password(
             identifier="ratana@example.com", code=code, new_password="Bayon-Temple-78"

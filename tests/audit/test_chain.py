@@ -46,9 +46,7 @@ def _tamper(sql, params):
 
 def test_an_edited_row_breaks_the_chain_at_that_entry(three_entries):
     second = three_entries[1]
-    _tamper(
-        "UPDATE audit_auditentry SET details = %s WHERE id = %s", ['{"amount": 4}', second.pk]
-    )
+    _tamper("UPDATE audit_auditentry SET details = %s WHERE id = %s", ['{"amount": 4}', second.pk])
     report = verify()
     assert not report.ok
     assert report.broken_at == second.sequence

@@ -110,7 +110,10 @@ def _messages_to(mail_dir: Path, address: str) -> int:
 
 def _sign_up(email: str) -> User:
     return actions.sign_up(
-        identifier=email, full_name="Worker Test", password="Angkor-Wat-1113", preferred_language="en"
+        identifier=email,
+        full_name="Worker Test",
+        password="Angkor-Wat-1113",
+        preferred_language="en",
     )
 
 

@@ -55,7 +55,9 @@ def sign_up(*, identifier: str, full_name: str, password: str, preferred_languag
         message = (
             _("An account with this email address already exists. Sign in or reset your password.")
             if found.kind == "email"
-            else _("An account with this phone number already exists. Sign in or reset your password.")
+            else _(
+                "An account with this phone number already exists. Sign in or reset your password."
+            )
         )
         raise ValidationError({"identifier": message})
     candidate = User(username=found.value, full_name=full_name, **{found.kind: found.value})
@@ -98,7 +100,9 @@ def resend_code(user: User, purpose: str = CodePurpose.VERIFY) -> OneTimeCode:
         latest = OneTimeCode.objects.filter(user=user, purpose=purpose).order_by("-created_at")
         last = latest.first()
         if last is not None and timezone.now() - last.created_at < RESEND_INTERVAL:
-            raise ValidationError(_("A code was sent less than a minute ago. Wait, then try again."))
+            raise ValidationError(
+                _("A code was sent less than a minute ago. Wait, then try again.")
+            )
         latest.filter(used_at__isnull=True).update(used_at=timezone.now())
         return _issue_code(user, purpose)
 
@@ -240,7 +244,9 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and its clear value, which is shown once and never stored."""
     name = name.strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name, such as the program that uses it.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, such as the program that uses it.")}
+        )
     clear = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -273,7 +279,9 @@ def confirm_totp(user: User, device: TOTPDevice, token: str) -> TOTPDevice:
     if device.user_id != user.pk:
         raise PermissionDenied
     if not device.verify_token(token.strip()):
-        raise ValidationError({"token": _("The code is not right. Check the time on your phone and try again.")})
+        raise ValidationError(
+            {"token": _("The code is not right. Check the time on your phone and try again.")}
+        )
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])

@@ -30,7 +30,7 @@ class Session(SessionAuth):
         user = request.user
         if not user.is_authenticated:
             return None
-        if user.needs_second_factor and not user.is_verified():  # type: ignore[union-attr]
+        if user.needs_second_factor and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             return None
         return user
 

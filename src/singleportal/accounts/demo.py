@@ -45,7 +45,11 @@ def seed_demo_users() -> list[tuple[DemoUser, str]]:
             kind = "email" if "@" in demo.login else "phone"
             user, created = User.objects.get_or_create(
                 username=demo.login,
-                defaults={kind: demo.login, "full_name": demo.full_name, "verified_at": timezone.now()},
+                defaults={
+                    kind: demo.login,
+                    "full_name": demo.full_name,
+                    "verified_at": timezone.now(),
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)

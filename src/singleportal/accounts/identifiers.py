@@ -31,9 +31,7 @@ def normalize_phone(raw: str) -> str:
             _("Enter a phone number such as 012 345 678 or +855 12 345 678."), code="phone_format"
         ) from exc
     if number.country_code != 855:
-        raise IdentifierError(
-            _("Enter a Cambodian phone number (+855)."), code="phone_country"
-        )
+        raise IdentifierError(_("Enter a Cambodian phone number (+855)."), code="phone_country")
     if not phonenumbers.is_valid_number(number):
         raise IdentifierError(
             _("This is not a valid Cambodian phone number. Check the digits."), code="phone_invalid"

@@ -22,7 +22,7 @@ class RequireSecondFactorMiddleware:
         user = request.user
         if not user.is_authenticated or not user.needs_second_factor:  # type: ignore[union-attr]
             return None
-        if user.is_verified():  # type: ignore[union-attr]
+        if user.is_verified():  # type: ignore[union-attr,attr-defined]
             return None
         # The API checks the factor in its session auth; public pages need no sign-in at all.
         if getattr(view_func, ACCESS_ATTR, None) in (Rule.API, Rule.PUBLIC):

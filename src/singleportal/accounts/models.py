@@ -5,7 +5,7 @@ import hmac
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -40,15 +40,14 @@ class Language(models.TextChoices):
 class User(AbstractUser):
     """`username` holds the sign-in identifier: the email in lower case or the E.164 number."""
 
-    email = models.EmailField(_("email address"), blank=True, null=True)
-    phone = models.CharField(_("mobile phone number"), max_length=16, blank=True, null=True)
+    # NULL, not "", when absent: the unique constraints must allow many users without one.
+    email = models.EmailField(_("email address"), blank=True, null=True)  # type: ignore[assignment]  # noqa: DJ001
+    phone = models.CharField(_("mobile phone number"), max_length=16, blank=True, null=True)  # noqa: DJ001
     full_name = models.CharField(_("full name"), max_length=200)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.KHMER
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -60,10 +59,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
-
-    @property
-    def is_verified_contact(self) -> bool:
-        return self.verified_at is not None
 
     def roles(self) -> set[str]:
         cached = getattr(self, "_roles", None)
@@ -148,6 +143,9 @@ class OneTimeCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.get_channel_display()})"
 
     @property
     def code(self) -> str:

@@ -43,8 +43,8 @@ def deliver_code(self, code_id: int) -> None:  # type: ignore[no-untyped-def]
             text = render_to_string("accounts/messages/code.txt", context).strip()
             if code.channel == Channel.EMAIL:
                 subject = render_to_string("accounts/messages/code_subject.txt", context).strip()
-                send_mail(subject, text, None, [user.email])
+                send_mail(subject, text, None, [str(user.email)])
             else:
-                send_sms(user.phone, text)
+                send_sms(str(user.phone), text)
         code.sent_at = timezone.now()
         code.save(update_fields=["sent_at"])

@@ -154,7 +154,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your profile is saved."))
             response = redirect("accounts:profile")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"]
+            )
             return response
     return render(
         request,
@@ -209,7 +211,13 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             if setting_up:
                 actions.confirm_totp(user, device, token)  # type: ignore[arg-type]
             elif not device.verify_token(token):
-                raise ValidationError({"token": _("The code is not right. Check the time on your phone and try again.")})
+                raise ValidationError(
+                    {
+                        "token": _(
+                            "The code is not right. Check the time on your phone and try again."
+                        )
+                    }
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -219,4 +227,3 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     if setting_up:
         context |= {"qr": qr_svg(device.config_url), "secret": selectors.totp_secret(device)}
     return render(request, "accounts/second_factor.html", context)
-

@@ -13,7 +13,9 @@ AGENCIES = [
 def seed(apps, schema_editor):
     Agency = apps.get_model("agencies", "Agency")
     for code, name_km, name_en in AGENCIES:
-        Agency.objects.update_or_create(code=code, defaults={"name_km": name_km, "name_en": name_en})
+        Agency.objects.update_or_create(
+            code=code, defaults={"name_km": name_km, "name_en": name_en}
+        )
 
 
 class Migration(migrations.Migration):

@@ -99,3 +99,9 @@ def test_profile_change_sets_language(client):
     client.post(reverse("accounts:profile"), {"full_name": "Chan Dara", "preferred_language": "en"})
     user.refresh_from_db()
     assert (user.full_name, user.preferred_language) == ("Chan Dara", "en")
+
+
+def test_pages_follow_the_users_language_after_sign_in(client):
+    UserFactory(email="claire@example.com", preferred_language="en")
+    client.post(reverse("accounts:login"), {"username": "claire@example.com", "password": PASSWORD})
+    assert '<html lang="en">' in client.get(reverse("accounts:profile")).content.decode()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -93,6 +94,14 @@ class SignInView(LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        """Pages follow the language the user chose in their profile from now on."""
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        translation.activate(language)
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+
     def get_default_redirect_url(self) -> str:
         if self.request.user.verified_at is None:  # type: ignore[union-attr]
             return reverse("accounts:verify")
@@ -155,7 +164,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             response = redirect("accounts:profile")
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"]
+                settings.LANGUAGE_COOKIE_NAME,
+                form.cleaned_data["preferred_language"],
+                samesite="Lax",
             )
             return response
     return render(

@@ -52,3 +52,40 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+
+
+def ensure_reference_data() -> None:
+    """Put back what migrations seed (agencies, holidays, geography) if a flush removed it."""
+    from django.utils import timezone
+
+    from singleportal.agencies.models import Agency
+    from singleportal.agencies.reference import seed_agencies
+    from singleportal.core.calendar import seed_public_holidays
+    from singleportal.core.models import PublicHoliday
+    from singleportal.geo import data_file, loading
+    from singleportal.geo.models import Province
+
+    if not Agency.objects.exists():
+        seed_agencies(Agency)
+    if not PublicHoliday.objects.exists():
+        year = timezone.localdate().year
+        seed_public_holidays([year, year + 1])
+    if not Province.objects.exists():
+        loading.sync(loading.place_models(), data_file.read())
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests (live server, real worker) end with a flush of every table, so the
+    next one reloads the reference data. They run in their own stages (browser, broker) so that
+    the flush never reaches the fast, rolled-back tests."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    stages = {mark.name for mark in request.node.iter_markers()} & {"browser", "broker"}
+    assert stages, "mark transactional tests `browser` or `broker`: they flush the database"
+    request.getfixturevalue("transactional_db")
+    ensure_reference_data()

@@ -21,13 +21,16 @@ COLUMNS = {
 }
 
 
+def canonical_json(document: dict[str, Any]) -> str:
+    """One text per document: sorted keys, no whitespace, Khmer as UTF-8 (not \\u escapes)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def encode(document: dict[str, Any]) -> bytes:
-    """Same document, same bytes: sorted keys, no whitespace, and no time or file name in the
-    gzip header."""
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Same document, same bytes: canonical JSON, and no time or file name in the gzip header."""
     buffer = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=9, mtime=0) as gz:
-        gz.write(text.encode("utf-8"))
+        gz.write(canonical_json(document).encode("utf-8"))
     return buffer.getvalue()
 
 

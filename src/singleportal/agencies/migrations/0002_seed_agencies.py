@@ -1,21 +1,10 @@
 from django.db import migrations
 
-AGENCIES = [
-    ("MOC", "ក្រសួងពាណិជ្ជកម្ម", "Ministry of Commerce"),
-    ("GDT", "អគ្គនាយកដ្ឋានពន្ធដារ", "General Department of Taxation"),
-    ("MLVT", "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ", "Ministry of Labour and Vocational Training"),
-    ("CDC", "ក្រុមប្រឹក្សាអភិវឌ្ឍន៍កម្ពុជា", "Council for the Development of Cambodia"),
-    ("MOI", "ក្រសួងមហាផ្ទៃ", "Ministry of Interior"),
-    ("MEF", "ក្រសួងសេដ្ឋកិច្ច និងហិរញ្ញវត្ថុ", "Ministry of Economy and Finance"),
-]
+from singleportal.agencies.reference import seed_agencies
 
 
 def seed(apps, schema_editor):
-    Agency = apps.get_model("agencies", "Agency")
-    for code, name_km, name_en in AGENCIES:
-        Agency.objects.update_or_create(
-            code=code, defaults={"name_km": name_km, "name_en": name_en}
-        )
+    seed_agencies(apps.get_model("agencies", "Agency"))
 
 
 class Migration(migrations.Migration):

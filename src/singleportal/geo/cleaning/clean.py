@@ -56,6 +56,8 @@ class Cleaned:
 
 
 def clean(raw: dict[str, list[RawRow]]) -> Cleaned:
+    """Tidy names first (so that duplicates compare equal), then fix the tree top-down, then
+    names that need the whole tree (copied English), then collect aliases under final codes."""
     report = Report()
     rows = {level: [tidy_row(r, report) for r in raw.get(level, [])] for level in LEVELS}
     set_capital_kinds(rows, report)

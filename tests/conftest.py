@@ -89,3 +89,10 @@ def _reference_data_in_transactional_tests(request):
     assert stages, "mark transactional tests `browser` or `broker`: they flush the database"
     request.getfixturevalue("transactional_db")
     ensure_reference_data()
+
+
+def in_english(client: Client) -> None:
+    """Pages are in Khmer unless the visitor chose English: set the switcher's cookie."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

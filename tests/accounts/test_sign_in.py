@@ -3,16 +3,14 @@ from django.urls import reverse
 
 from singleportal.accounts.models import Role
 from tests.factories import PASSWORD, UserFactory, current_totp, officer, totp_device
+from tests.conftest import in_english
 
 pytestmark = pytest.mark.django_db
 
 
 def sign_in(client, username, password=PASSWORD):
-    return client.post(
-        reverse("accounts:login"),
-        {"username": username, "password": password},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
+    in_english(client)
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
 def test_sign_in_with_email_in_any_case(client):

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from singleportal.accounts import actions
 from singleportal.accounts.models import CodePurpose, OneTimeCode, User
 from singleportal.accounts.tasks import verification_link_token
+from tests.conftest import in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +47,13 @@ def test_code_typed_in_khmer_digits_works(client, new_user):
 
 
 def test_wrong_codes_are_counted_and_lock_the_code_after_five(client, new_user):
+    in_english(client)
     code = latest_code(new_user)
     wrong = f"{(int(code.code) + 1) % 1_000_000:06d}"
     for _ in range(OneTimeCode.MAX_ATTEMPTS):
-        response = client.post(
-            reverse("accounts:verify"), {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en"
-        )
+        response = client.post(reverse("accounts:verify"), {"code": wrong})
         assert "The code is not right" in response.content.decode()
-    response = client.post(
-        reverse("accounts:verify"), {"code": code.code}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(reverse("accounts:verify"), {"code": code.code})
     assert "expired or was used too many times" in response.content.decode()
     new_user.refresh_from_db()
     assert new_user.verified_at is None

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache.backends.redis import RedisCache
+from tests.conftest import in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,8 @@ def test_home_page_is_khmer_by_default_and_english_on_request(client):
     khmer = client.get("/").content.decode()
     assert '<html lang="km">' in khmer
     assert "ក្រសួងពាណិជ្ជកម្ម" in khmer  # the agencies, in Khmer
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    in_english(client)
+    english = client.get("/").content.decode()
     assert '<html lang="en">' in english
     assert "Ministry of Commerce" in english
 
@@ -37,3 +39,9 @@ def test_production_cache_on_redis_stores_and_reads():
     cache.set("greeting", "សួស្តី", 30)
     assert cache.get("greeting") == "សួស្តី"
     cache.delete("greeting")
+
+
+def test_the_site_stylesheet_is_found_by_the_static_files_finders():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("css/site.css") is not None

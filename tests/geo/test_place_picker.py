@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from singleportal.geo.forms import PlaceForm
 from singleportal.geo.models import Level
+from tests.conftest import in_english
 
 pytestmark = pytest.mark.django_db
 PICKER = reverse("geo:place_picker")
@@ -25,7 +26,8 @@ def test_first_visit_offers_the_provinces_and_locks_the_rest(client):
 
 
 def test_without_javascript_continue_lists_the_districts_of_the_province(client):
-    html = client.get(PICKER, {"province": "17"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    in_english(client)
+    html = client.get(PICKER, {"province": "17"}).content.decode()
     districts = options(html, "district")
     assert "Angkor Thum" in districts and "Chamkar Mon" not in districts
     assert "There is a problem" not in html  # the list was just opened: no error yet
@@ -37,24 +39,25 @@ def test_names_are_in_khmer_by_default(client):
 
 
 def test_a_list_seen_and_left_empty_is_an_error(client):
-    html = client.get(
-        PICKER, {"province": "17", "district": ""}, HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode()
+    in_english(client)
+    html = client.get(PICKER, {"province": "17", "district": ""}).content.decode()
     assert "There is a problem" in html
     assert "Choose the district, municipality or khan." in html
 
 
 def test_a_district_from_another_province_is_cleared_quietly(client):
+    in_english(client)
     html = client.get(
-        PICKER, {"province": "17", "district": "1201", "commune": ""}, HTTP_ACCEPT_LANGUAGE="en"
+        PICKER, {"province": "17", "district": "1201", "commune": ""}
     ).content.decode()
     assert "There is a problem" not in html
     assert 'value="" selected>' in options(html, "district")  # back to "Choose a district"
 
 
 def test_the_whole_place_is_shown_once_chosen(client):
+    in_english(client)
     chosen = {"province": "17", "district": "1710", "commune": "171001", "village": "17100102"}
-    html = client.get(PICKER, chosen, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(PICKER, chosen).content.decode()
     assert "You chose" in html
     assert "Boeng Doun Pa (17100102)" in html and "Siemreap (17)" in html
 
@@ -72,10 +75,9 @@ def test_selects_ask_htmx_for_the_next_list(client):
 
 
 def test_htmx_fragment_brings_the_next_list_and_empties_the_lower_ones(client):
+    in_english(client)
     url = reverse("geo:place_options", args=["district"])
-    response = client.get(
-        url, {"province": "17"}, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.get(url, {"province": "17"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html  # a fragment, not a page
@@ -85,8 +87,9 @@ def test_htmx_fragment_brings_the_next_list_and_empties_the_lower_ones(client):
 
 
 def test_fragment_accepts_parent_param(client):
+    in_english(client)
     url = reverse("geo:place_options", args=["village"])
-    html = client.get(url, {"parent": "171001"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(url, {"parent": "171001"}).content.decode()
     assert "Boeng Doun Pa" in options(html, "village")
     assert "hx-swap-oob" not in html
 

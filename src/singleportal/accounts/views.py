@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, LogoutView
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -94,7 +95,7 @@ class SignInView(LoginView):
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """Pages follow the language the user chose in their profile from now on."""
         response = super().form_valid(form)
         language = form.get_user().preferred_language

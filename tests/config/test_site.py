@@ -45,3 +45,14 @@ def test_the_site_stylesheet_is_found_by_the_static_files_finders():
     from django.contrib.staticfiles import finders
 
     assert finders.find("css/site.css") is not None
+
+
+def test_a_browser_set_to_english_still_gets_khmer_until_english_is_chosen(client):
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="km">' in page
+
+
+def test_api_messages_follow_accept_language(client):
+    response = client.get("/api/v1/accounts/me", headers={"Accept-Language": "en"})
+    assert response.status_code == 401
+    assert response["Content-Language"] == "en"

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from singleportal.accounts.models import Role
-from tests.factories import PASSWORD, UserFactory, current_totp, officer, totp_device
 from tests.conftest import in_english
+from tests.factories import PASSWORD, UserFactory, current_totp, officer, totp_device
 
 pytestmark = pytest.mark.django_db
 

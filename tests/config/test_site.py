@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache.backends.redis import RedisCache
+
 from tests.conftest import in_english
 
 pytestmark = pytest.mark.django_db

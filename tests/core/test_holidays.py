@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from singleportal.core.calendar import holidays_from_package, seed_public_holidays
-from singleportal.core.models import PublicHoliday
+from singleportal.core.models import HolidaySeedYear, PublicHoliday
 
 KHMER_NEW_YEAR_2026 = [date(2026, 4, 14), date(2026, 4, 15), date(2026, 4, 16)]
 
@@ -45,11 +45,23 @@ def test_two_holidays_on_one_date_share_one_row(holidays_2026_2027):
 @pytest.mark.django_db
 def test_seed_holidays_twice_adds_nothing_the_second_time():
     PublicHoliday.objects.all().delete()
+    HolidaySeedYear.objects.all().delete()
     call_command("seed_holidays", "--year", "2026", stdout=(first := StringIO()))
     call_command("seed_holidays", "--year", "2026", stdout=(second := StringIO()))
     assert "2026: 21 added, 0 already present" in first.getvalue()
-    assert "2026: 0 added, 21 already present" in second.getvalue()
+    assert "2026: seeded before, skipped" in second.getvalue()
     assert PublicHoliday.objects.filter(date__year=2026).count() == 21
+
+
+@pytest.mark.django_db
+def test_a_seeded_day_the_operator_deleted_stays_deleted():
+    """A sub-decree moved the day: the operator deletes it, and seeding does not bring it back."""
+    PublicHoliday.objects.filter(date=date(2026, 4, 14)).delete()
+    call_command("seed_holidays", "--year", "2026", stdout=StringIO())
+    assert not PublicHoliday.objects.filter(date=date(2026, 4, 14)).exists()
+    call_command("seed_holidays", "--year", "2026", "--again", stdout=(again := StringIO()))
+    assert "2026: 1 added, 20 already present" in again.getvalue()
+    assert PublicHoliday.objects.filter(date=date(2026, 4, 14)).exists()
 
 
 @pytest.mark.django_db
@@ -60,7 +72,7 @@ def test_seeding_keeps_operator_edits_and_additions():
     )
     PublicHoliday.objects.create(date=date(2026, 4, 17), name_km="ថ្ងៃឈប់", name_en="Bridge day")
 
-    added = seed_public_holidays([2026])
+    added = seed_public_holidays([2026], again=True)
 
     assert date(2026, 4, 14) not in {holiday.date for holiday in added}
     edited = PublicHoliday.objects.get(date=date(2026, 4, 14))

@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 import holidays
+from django.db import transaction
 
-from singleportal.core.models import PublicHoliday
+from singleportal.core.models import HolidaySeedYear, PublicHoliday
 
 ONE_DAY = timedelta(days=1)
 WEEKEND = frozenset({5, 6})  # date.weekday(): Saturday, Sunday
@@ -109,13 +110,15 @@ def holidays_from_package(year: int) -> list[tuple[date, str, str]]:
     return [(day, khmer[day], english[day]) for day in sorted(khmer)]
 
 
-def seed_public_holidays(years: Iterable[int]) -> list[PublicHoliday]:
-    """Add the package's holidays for `years` whose date is not in the table yet.
+def seed_public_holidays(years: Iterable[int], *, again: bool = False) -> list[PublicHoliday]:
+    """Add the package's holidays for each of `years` not seeded before.
 
-    A date already present is left as it is, whatever its source, so running this again
-    changes nothing and an operator's edits are kept. A seeded date the operator deleted is
-    added again, though: delete it only for years that will not be seeded again.
+    A seeded year is skipped, so the operator's deletions and edits stand; `again=True` takes
+    a newer package's dates for such a year too. Either way a date already in the table is
+    left as it is, whatever its source.
     """
+    done = set(HolidaySeedYear.objects.values_list("year", flat=True))
+    years = sorted({year for year in years if again or year not in done})
     rows = [row for year in years for row in holidays_from_package(year)]
     present = set(
         PublicHoliday.objects.filter(date__in=[day for day, _, _ in rows]).values_list(
@@ -127,6 +130,10 @@ def seed_public_holidays(years: Iterable[int]) -> list[PublicHoliday]:
         for day, km, en in rows
         if day not in present
     ]
-    # ignore_conflicts: two seeders running at once must not fail on the unique date.
-    PublicHoliday.objects.bulk_create(missing, ignore_conflicts=True)
+    with transaction.atomic():
+        # ignore_conflicts: two seeders running at once must not fail on the unique date.
+        PublicHoliday.objects.bulk_create(missing, ignore_conflicts=True)
+        HolidaySeedYear.objects.bulk_create(
+            [HolidaySeedYear(year=year) for year in years], ignore_conflicts=True
+        )
     return missing

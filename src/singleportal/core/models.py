@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 class PublicHoliday(models.Model):
     """A day off across Cambodia; working-day deadlines skip it (see core.calendar).
 
-    Seeded each year from the `holidays` package; the operator adds or edits days when a
-    sub-decree moves one. Seeding never touches a date already in the table.
+    Each year is seeded once from the `holidays` package (see HolidaySeedYear); after that the
+    operator adds, edits or deletes days when a sub-decree moves one.
     """
 
     class Source(models.TextChoices):
@@ -34,3 +34,19 @@ class PublicHoliday(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if get_language() == "en" else self.name_km
+
+
+class HolidaySeedYear(models.Model):
+    """A year whose holidays were taken from the package: seeding skips it from then on, so a
+    day the operator deleted stays deleted."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    seeded_at = models.DateTimeField(_("seeded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("seeded holiday year")
+        verbose_name_plural = _("seeded holiday years")
+
+    def __str__(self) -> str:
+        return str(self.year)

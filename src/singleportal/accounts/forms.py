@@ -6,12 +6,16 @@ from singleportal.accounts.models import Language
 from singleportal.core.text import to_ascii_digits
 
 IDENTIFIER_HELP = _("Your email address, or your Cambodian mobile number such as 012 345 678.")
+IDENTIFIER_WIDGET = forms.TextInput(attrs={"autocomplete": "username"})
 
 
 class SignUpForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     identifier = forms.CharField(
-        label=_("Email address or mobile phone number"), max_length=254, help_text=IDENTIFIER_HELP
+        label=_("Email address or mobile phone number"),
+        max_length=254,
+        help_text=IDENTIFIER_HELP,
+        widget=IDENTIFIER_WIDGET,
     )
     password = forms.CharField(
         label=_("Password"),
@@ -38,7 +42,10 @@ class CodeForm(forms.Form):
 
 class SignInForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("Email address or mobile phone number"), max_length=254, help_text=IDENTIFIER_HELP
+        label=_("Email address or mobile phone number"),
+        max_length=254,
+        help_text=IDENTIFIER_HELP,
+        widget=IDENTIFIER_WIDGET,
     )
     error_messages = {
         "invalid_login": _(
@@ -50,7 +57,10 @@ class SignInForm(AuthenticationForm):
 
 class ResetRequestForm(forms.Form):
     identifier = forms.CharField(
-        label=_("Email address or mobile phone number"), max_length=254, help_text=IDENTIFIER_HELP
+        label=_("Email address or mobile phone number"),
+        max_length=254,
+        help_text=IDENTIFIER_HELP,
+        widget=IDENTIFIER_WIDGET,
     )
 
 

@@ -9,7 +9,8 @@ import pytest
 
 def start_django(**env):
     """Import the settings in a fresh interpreter, as a server would at start-up."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    unset = {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env, DJANGO_SETTINGS_MODULE="singleportal.config.settings")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],

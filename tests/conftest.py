@@ -30,6 +30,8 @@ def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "singleportal.accounts.sms.MemorySmsBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A deliberately slow hash protects real passwords; tests need none of that cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Production serves hashed static files after collectstatic; tests use the plain names.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -13,6 +13,10 @@ from django.utils import timezone
 from singleportal.audit.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+HASHED_FIELDS = (
+    "sequence", "at", "actor_id", "actor_label", "action",
+    "object_type", "object_id", "details", "previous_hash",
+)  # fmt: skip
 SYSTEM_ACTOR = "system"
 
 
@@ -66,31 +70,20 @@ def record(
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"sequence": 0, "hash": GENESIS}
         )
-        sequence = head.sequence + 1
-        digest = entry_hash(
-            sequence=sequence,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=clean_details,
-            previous_hash=head.hash,
-        )
-        entry = AuditEntry.objects.create(
-            sequence=sequence,
-            at=at,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            details=clean_details,
-            previous_hash=head.hash,
-            hash=digest,
-        )
-        AuditHead.objects.filter(pk=1).update(sequence=sequence, hash=digest)
+        fields = {
+            "sequence": head.sequence + 1,
+            "at": at,
+            "actor_id": actor_id,
+            "actor_label": actor_label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "details": clean_details,
+            "previous_hash": head.hash,
+        }
+        digest = entry_hash(**fields)
+        entry = AuditEntry.objects.create(**fields, hash=digest)
+        AuditHead.objects.filter(pk=1).update(sequence=entry.sequence, hash=digest)
     return entry
 
 
@@ -119,18 +112,7 @@ def verify() -> ChainReport:
             return ChainReport(checked, expected_sequence, "missing entry")
         if entry.previous_hash != previous:
             return ChainReport(checked, entry.sequence, "previous hash does not match")
-        digest = entry_hash(
-            sequence=entry.sequence,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            actor_label=entry.actor_label,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            details=entry.details,
-            previous_hash=entry.previous_hash,
-        )
-        if digest != entry.hash:
+        if entry_hash(**{name: getattr(entry, name) for name in HASHED_FIELDS}) != entry.hash:
             return ChainReport(checked, entry.sequence, "content does not match its hash")
         previous = entry.hash
         expected_sequence += 1

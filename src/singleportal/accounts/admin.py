@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from singleportal.accounts.models import ApiToken, RoleAssignment, User
-from singleportal.config.admin import admin_site
+from singleportal.config.admin import AuditedModelAdmin, admin_site
 
 
 class RoleInline(admin.TabularInline):
@@ -11,7 +11,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User, site=admin_site)
-class SinglePortalUserAdmin(UserAdmin):
+class SinglePortalUserAdmin(AuditedModelAdmin, UserAdmin):
     list_display = ("username", "full_name", "email", "phone", "verified_at", "is_active")
     search_fields = ("username", "full_name", "email", "phone")
     fieldsets = (
@@ -22,7 +22,7 @@ class SinglePortalUserAdmin(UserAdmin):
 
 
 @admin.register(ApiToken, site=admin_site)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
     list_display = ("name", "user", "hint", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("token_hash", "hint")
     search_fields = ("name", "user__username")

@@ -3,7 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from singleportal.config.admin import admin_site
+from singleportal.config.admin import AuditedModelAdmin, admin_site
 from singleportal.core.models import PublicHoliday
 
 
@@ -24,7 +24,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(PublicHoliday, site=admin_site)
-class PublicHolidayAdmin(admin.ModelAdmin):
+class PublicHolidayAdmin(AuditedModelAdmin):
     list_display = ("date", "name_km", "name_en", "source", "updated_at")
     list_filter = (YearFilter, "source")
     search_fields = ("name_km", "name_en")

@@ -1,20 +1,20 @@
 from django.contrib import admin
 
-from singleportal.config.admin import admin_site
+from singleportal.config.admin import AuditedModelAdmin, admin_site
 from singleportal.geo.models import Commune, District, PlaceAlias, Province, Village
 
 PLACE_SEARCH = ("code", "name_km", "name_en")
 
 
 @admin.register(Province, site=admin_site)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedModelAdmin):
     list_display = ("code", "name_km", "name_en", "kind")
     list_filter = ("kind",)
     search_fields = PLACE_SEARCH
 
 
 @admin.register(District, site=admin_site)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedModelAdmin):
     list_display = ("code", "name_km", "name_en", "kind", "province")
     list_filter = ("kind", "province")
     list_select_related = ("province",)
@@ -23,7 +23,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commune, site=admin_site)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(AuditedModelAdmin):
     list_display = ("code", "name_km", "name_en", "kind", "district")
     list_filter = ("kind", "district__province")
     list_select_related = ("district",)
@@ -32,7 +32,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Village, site=admin_site)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(AuditedModelAdmin):
     list_display = ("code", "name_km", "name_en", "commune")
     list_filter = ("commune__district__province",)
     list_select_related = ("commune",)
@@ -41,7 +41,7 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceAlias, site=admin_site)
-class PlaceAliasAdmin(admin.ModelAdmin):
+class PlaceAliasAdmin(AuditedModelAdmin):
     list_display = ("alias", "level", "code", "reason")
     list_filter = ("level", "reason")
     search_fields = ("alias", "code")

@@ -1,8 +1,11 @@
 """Demo data for `singleportal demo`: loaded once, safe to run again."""
 
 from singleportal.accounts.demo import DemoUser, seed_demo_users
+from singleportal.applications.demo import seed_demo_applications
 
 
 def seed() -> list[tuple[DemoUser, str]]:
-    # Agencies, geography and holidays arrive with the migrations.
-    return seed_demo_users()
+    # Agencies, geography, holidays, legal forms and activities arrive with the migrations.
+    users = seed_demo_users()
+    seed_demo_applications()
+    return users

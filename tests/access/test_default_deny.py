@@ -75,7 +75,7 @@ def api_operations():
 
 
 # Tags whose operations are open to anyone (open data, reference lists).
-PUBLIC_API_TAGS = {"geography"}
+PUBLIC_API_TAGS = {"geography", "names"}
 OPERATIONS = list(api_operations())
 
 

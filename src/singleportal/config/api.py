@@ -5,7 +5,9 @@ from ninja import NinjaAPI
 
 from singleportal.accounts.api import router as accounts_router
 from singleportal.accounts.api_auth import default_api_auth
+from singleportal.applications.api import router as applications_router
 from singleportal.geo.api import router as geo_router
+from singleportal.names.api import router as names_router
 
 api = NinjaAPI(
     title="Single Portal API",
@@ -16,3 +18,5 @@ api = NinjaAPI(
 )
 api.add_router("/accounts", accounts_router)
 api.add_router("/geo", geo_router)
+api.add_router("/names", names_router)
+api.add_router("/applications", applications_router)

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "singleportal.accounts",
     "singleportal.agencies",
     "singleportal.geo",
+    "singleportal.registry",
+    "singleportal.names",
+    "singleportal.activities",
+    "singleportal.applications",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +145,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
+# Application documents (PDF, JPEG, PNG); larger uploads are refused with a message.
+APPLICATION_UPLOAD_MAX_BYTES = env_int("APPLICATION_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -216,6 +222,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# Business names (issue 4). Periods are defaults the operator may change per deployment.
+NAMES_RESERVATION_DAYS = env_int("NAMES_RESERVATION_DAYS", 30)
+NAMES_EXTENSION_DAYS = env_int("NAMES_EXTENSION_DAYS", 30)  # one extension per reservation
+NAMES_REMINDER_DAYS = env_int("NAMES_REMINDER_DAYS", 5)  # remind this many days before expiry
+NAMES_MAX_ACTIVE_RESERVATIONS = env_int("NAMES_MAX_ACTIVE_RESERVATIONS", 3)
+NAMES_MAX_LENGTH = 200
+NAMES_CHECK_RATE = env_str("NAMES_CHECK_RATE", "60/60")  # checks per client address per seconds
+CELERY_BEAT_SCHEDULE = {
+    "names-expire-reservations": {
+        "task": "singleportal.names.tasks.expire_name_reservations",
+        "schedule": 3600.0,
+    },
+    "names-remind-reservations": {
+        "task": "singleportal.names.tasks.remind_name_reservations",
+        "schedule": 6 * 3600.0,
+    },
+}
 
 LOGGING = {
     "version": 1,

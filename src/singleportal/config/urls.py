@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/setlang/", before_second_factor(public(set_language)), name="set_language"),
     path("accounts/", include("singleportal.accounts.urls")),
     path("geo/", include("singleportal.geo.urls")),
+    path("names/", include("singleportal.names.urls")),
+    path("applications/", include("singleportal.applications.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin_urls),
 ]

@@ -1,0 +1,90 @@
+"""The register of businesses: one row per registered business.
+
+A minimal model for now (issue 4: name checks conflict with these rows); the public registry
+pages come later. The normalised and search forms of both names are computed by the names app
+(`names.normalization`) whenever a row is written, never by the database, so that SQLite and
+PostgreSQL compare names the same way.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from singleportal.geo.models import Province
+
+
+class LegalForm(models.TextChoices):
+    """Codes from the Law on Commercial Enterprises (REFERENCE.md)."""
+
+    SOLE_PROPRIETORSHIP = "sole_proprietorship", _("Sole proprietorship")
+    GENERAL_PARTNERSHIP = "general_partnership", _("General partnership")
+    LIMITED_PARTNERSHIP = "limited_partnership", _("Limited partnership")
+    PRIVATE_LIMITED_COMPANY = "private_limited_company", _("Private limited company")
+    SINGLE_MEMBER_PRIVATE_LIMITED_COMPANY = (
+        "single_member_private_limited_company",
+        _("Single-member private limited company"),
+    )
+    PUBLIC_LIMITED_COMPANY = "public_limited_company", _("Public limited company")
+    BRANCH_OF_FOREIGN_COMPANY = "branch_of_foreign_company", _("Branch of a foreign company")
+    REPRESENTATIVE_OFFICE = "representative_office", _("Representative office")
+
+
+class BusinessStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DISSOLVED = "dissolved", _("Dissolved")
+    STRUCK_OFF = "struck_off", _("Struck off")
+
+
+# A business in these states still holds its name: a new name may not copy it.
+NAME_HOLDING_STATUSES = (BusinessStatus.ACTIVE, BusinessStatus.SUSPENDED)
+
+
+class Business(models.Model):
+    registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
+    name_km = models.CharField(_("name in Khmer"), max_length=255)
+    name_en = models.CharField(_("name in Latin letters"), max_length=255, blank=True)
+    # Identity keys (names app rules): equal keys mean the same name.
+    name_km_normalized = models.CharField(max_length=255, db_index=True, editable=False)
+    name_en_normalized = models.CharField(max_length=255, db_index=True, editable=False)
+    # Search keys: the distinctive words, as ASCII text for trigram similarity (GIN on
+    # PostgreSQL, see migration 0002); their trigram counts narrow candidates on SQLite.
+    name_km_key = models.CharField(max_length=1024, editable=False)
+    name_en_key = models.CharField(max_length=512, editable=False)
+    name_km_key_size = models.PositiveSmallIntegerField(default=0, editable=False)
+    name_en_key_size = models.PositiveSmallIntegerField(default=0, editable=False)
+    legal_form = models.CharField(_("legal form"), max_length=48, choices=LegalForm.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BusinessStatus.choices, default=BusinessStatus.ACTIVE
+    )
+    registered_on = models.DateField(_("registered on"))
+    province = models.ForeignKey(
+        Province,
+        models.PROTECT,
+        to_field="code",
+        db_column="province_code",
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["registration_number"]
+        verbose_name = _("registered business")
+        verbose_name_plural = _("registered businesses")
+        indexes = [
+            models.Index(fields=["name_km_key_size"], name="registry_km_key_size"),
+            models.Index(fields=["name_en_key_size"], name="registry_en_key_size"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.name_km}"
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language; Khmer is the legal name."""
+        if (get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_km

@@ -51,3 +51,25 @@ def test_postgresql_and_the_python_fallback_agree(register_of_names):
         in_python = search._similar_python(*args)
         assert [m.registration_number for m in in_db] == [m.registration_number for m in in_python]
         assert [round(m.score, 5) for m in in_db] == [round(m.score, 5) for m in in_python]
+
+
+def test_migration_indexes_the_bands_the_search_uses():
+    import importlib
+
+    migration = importlib.import_module(
+        "singleportal.registry.migrations.0005_name_key_search_on_postgresql"
+    )
+    assert migration.BANDS == search.KEY_SIZE_BANDS
+
+
+@pytest.mark.postgres
+def test_many_businesses_sharing_a_key_come_in_registration_order():
+    for i in range(25):
+        register(f"ឈ្មោះ {i}", f"Samta {['Trading', 'Services', 'Travel'][i % 3]} {i}",
+                 number=f"K-{50 - i:03d}")  # fmt: skip
+    register("ឈ្មោះ", "Samta Trading", number="K-999", status="dissolved")
+    key = current_rules().normalize("Samta", LATIN).key
+    args = (key, LATIN, 0.5, 10, "", search.NAME_HOLDING_STATUSES)
+    in_db = [m.registration_number for m in search._similar_postgresql(*args)]
+    assert in_db == [m.registration_number for m in search._similar_python(*args)]
+    assert "K-999" not in in_db

@@ -259,6 +259,8 @@ def op_khmer_spelling(text: str, params: dict) -> str:
             text = text.replace(old, new)
         for pattern, replacement in KHMER_REORDERINGS:
             text = pattern.sub(replacement, text)
+        # Removing a sign can bring marks together that NFC orders differently.
+        text = unicodedata.normalize("NFC", text)
         if text == before:
             break
     return text
@@ -277,6 +279,8 @@ def _strip_ends(text: str, words: Sequence[str], *, start: bool, end: bool) -> s
     changed = True
     while changed:
         changed = False
+        if text in ordered:
+            break  # a name that is one of these words keeps it (and is refused as such)
         for word in ordered:
             if start and text.startswith(word) and len(text) > len(word):
                 text, changed = text[len(word) :], True

@@ -12,11 +12,12 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
 from singleportal.names.normalization import KHMER, trigram_similarity, trigrams
-from singleportal.registry.models import NAME_HOLDING_STATUSES, Business
+from singleportal.registry.models import NAME_HOLDING_STATUSES, Business, NameKey
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,13 @@ def similar_businesses(
     return _similar_python(key, script, threshold, limit, exclude_normalized, statuses)
 
 
-# Search keys are indexed in bands of their trigram count (registry migration 0003: one partial
-# GIN index per band). A name B can only reach similarity t with the query A if it shares
-# c >= t * (|A| + |B|) / (1 + t) trigrams, so within a band that starts at `low` the index can be
-# asked for a stricter share than t: the fast-scan GIN then skips the posting lists of common
-# trigrams and rechecks far fewer rows. Bands are visited closest size first and the search
-# stops when no band left can beat the tenth score found.
+# PostgreSQL ranks distinct keys (registry.NameKey), not businesses: many businesses share a
+# key ("Angkor Trading", "Angkor Co., Ltd."...), and a key is scored once. Keys are indexed in
+# bands of their trigram count (registry migration 0005: one partial GIN index per band). A key
+# of b trigrams can score at most min(a, b) / max(a, b) against a query of a trigrams, so bands
+# are visited from the query's own size outwards; once ten businesses are found, the next bands
+# are searched with the tenth score as threshold (fewer keys pass the index), and the search
+# stops when no band left can reach it.
 KEY_SIZE_BANDS: tuple[tuple[int, int], ...] = (
     (0, 6), (7, 8), (9, 10), (11, 12), (13, 15), (16, 18), (19, 22), (23, 27), (28, 33),
     (34, 40), (41, 49), (50, 60), (61, 74), (75, 91), (92, 112), (113, 138), (139, 170),
@@ -77,10 +79,43 @@ def band_upper_bound(size: int, low: int, high: int) -> float:
     return size / low
 
 
-def band_threshold(size: int, low: int, threshold: float) -> float:
-    """The share of the query's trigrams a key of at least `low` trigrams must contain."""
-    needed = threshold * (size + max(low, 1)) / (1 + threshold)
-    return max(threshold, needed / size)
+def _band_keys(
+    cursor: Any, key: str, script: str, low: int, high: int, floor: float, n: int
+) -> list[tuple[str, float]]:
+    if getattr(cursor, "_trgm_threshold", None) != floor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [repr(floor)]
+        )
+        cursor._trgm_threshold = floor
+    # Literal bounds: the planner must see them to choose the band's partial index.
+    cursor.execute(
+        f"SELECT key, similarity(key, %s) AS s FROM {NameKey._meta.db_table} "  # noqa: S608
+        f"WHERE key %% %s AND script = %s AND key_size BETWEEN {int(low)} AND {int(high)} "
+        f"ORDER BY s DESC, key LIMIT %s",
+        [key, key, script, n],
+    )
+    return [(k, float(s)) for k, s in cursor.fetchall() if float(s) >= floor]
+
+
+def _businesses_of_keys(
+    cursor: Any,
+    scored: list[tuple[str, float]],
+    script: str,
+    limit: int,
+    exclude: str,
+    statuses: Sequence[str],
+) -> list[Match]:
+    key_col, norm_col, _ = _columns(script)
+    cursor.execute(
+        f"SELECT b.registration_number, b.name_km, b.name_en, b.status, k.s "  # noqa: S608
+        f"FROM unnest(%s::text[], %s::float8[]) AS k(key, s) CROSS JOIN LATERAL ("
+        f"  SELECT registration_number, name_km, name_en, status FROM {Business._meta.db_table}"
+        f"  WHERE {key_col} = k.key AND status = ANY(%s) AND {norm_col} <> %s"
+        f"  ORDER BY registration_number LIMIT %s) AS b "
+        f"ORDER BY k.s DESC, b.registration_number LIMIT %s",
+        [[k for k, _ in scored], [s for _, s in scored], list(statuses), exclude, limit, limit],
+    )
+    return [Match(r[0], r[1], r[2], r[3], float(r[4])) for r in cursor.fetchall()]
 
 
 def _similar_postgresql(
@@ -91,8 +126,6 @@ def _similar_postgresql(
     exclude: str,
     statuses: Sequence[str],
 ) -> list[Match]:
-    key_col, norm_col, size_col = _columns(script)
-    table = Business._meta.db_table
     size = len(trigrams(key))
     low_size, high_size = threshold * size - 1e-9, size / threshold + 1e-9
     bands = [
@@ -103,42 +136,24 @@ def _similar_postgresql(
     bands.sort(key=lambda band: (-band[0], band[1]))
     found: list[Match] = []
     with connection.cursor() as cursor:
-        # Names with exactly this key score 1: when there are enough of them, they are the
-        # answer (the closest names, ties in registration-number order).
-        cursor.execute(
-            f"SELECT registration_number, name_km, name_en, status FROM {table} "  # noqa: S608
-            f"WHERE {key_col} = %s AND status = ANY(%s) AND {norm_col} <> %s "
-            f"ORDER BY registration_number LIMIT %s",
-            [key, list(statuses), exclude, limit],
-        )
-        exact = [Match(r[0], r[1], r[2], r[3], 1.0) for r in cursor.fetchall()]
-        if len(exact) >= limit:
-            return exact
         for upper, low, high in bands:
             tenth = found[limit - 1].score if len(found) >= limit else None
             if tenth is not None and upper < tenth:
                 break
+            # Once ten are found, only keys at least as close as the tenth are of interest.
             floor = max(threshold, tenth or 0.0)
-            share = band_threshold(size, low, floor)
-            if share > 1.0:
-                continue
-            cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [f"{share:.6f}"]
-            )
-            # Literal bounds: the planner must see them to choose the band's partial index.
-            cursor.execute(
-                f"SELECT registration_number, name_km, name_en, status, "  # noqa: S608
-                f"similarity({key_col}, %s) AS s FROM {table} "
-                f"WHERE {key_col} %% %s AND {size_col} BETWEEN {int(low)} AND {int(high)} "
-                f"AND status = ANY(%s) AND {norm_col} <> %s "
-                f"ORDER BY s DESC, registration_number LIMIT %s",
-                [key, key, list(statuses), exclude, limit],
-            )
-            found.extend(
-                Match(r[0], r[1], r[2], r[3], float(r[4]))
-                for r in cursor.fetchall()
-                if float(r[4]) >= threshold
-            )
+            n = 2 * limit
+            while True:
+                scored = _band_keys(cursor, key, script, low, high, floor, n)
+                matches = _businesses_of_keys(cursor, scored, script, limit, exclude, statuses)
+                # Enough keys when there are no more, or when the next key would score below
+                # the last business kept (a tie could still bring a lower registration number).
+                if len(scored) < n:
+                    break
+                if len(matches) >= limit and scored[-1][1] < matches[-1].score:
+                    break
+                n *= 4
+            found.extend(matches)
             found.sort(key=lambda m: (-m.score, m.registration_number))
             del found[limit:]
     return found

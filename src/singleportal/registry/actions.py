@@ -5,13 +5,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from singleportal.audit import chain as audit
 from singleportal.names.normalization import KHMER, LATIN
 from singleportal.names.rules import current_rules
 from singleportal.registry import importing
-from singleportal.registry.models import Business
+from singleportal.registry.models import Business, NameKey
 
 
 def import_registry(
@@ -26,6 +26,10 @@ def import_registry(
     number; bad rows are reported with their line numbers and skipped. One audit entry records
     the file (its SHA-256) and the counts."""
     report = importing.import_file(path, current_rules(), batch_size=batch_size, progress=progress)
+    if report.written and connection.vendor == "postgresql":
+        # A big load changes the statistics the planner needs to pick the trigram indexes.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Business._meta.db_table}, {NameKey._meta.db_table}")
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -44,6 +48,15 @@ def import_registry(
             },
         )
     return report
+
+
+def _save_keys(businesses: list[Business], fields: list[str]) -> None:
+    Business.objects.bulk_update(businesses, fields)
+    keys = {("latin", b.name_en_key, b.name_en_key_size) for b in businesses if b.name_en_key}
+    keys |= {("khmer", b.name_km_key, b.name_km_key_size) for b in businesses if b.name_km_key}
+    NameKey.objects.bulk_create(
+        [NameKey(script=s, key=k, key_size=n) for s, k, n in keys], ignore_conflicts=True
+    )
 
 
 def renormalize_names(*, batch_size: int = 5000) -> int:
@@ -67,10 +80,10 @@ def renormalize_names(*, batch_size: int = 5000) -> int:
                 setattr(business, name, value)
             pending.append(business)
         if len(pending) >= batch_size:
-            Business.objects.bulk_update(pending, fields)
+            _save_keys(pending, fields)
             changed += len(pending)
             pending = []
-    Business.objects.bulk_update(pending, fields)
+    _save_keys(pending, fields)
     changed += len(pending)
     if changed:
         with transaction.atomic():

@@ -26,7 +26,7 @@ from singleportal.core.text import to_ascii_digits
 from singleportal.geo.models import Province
 from singleportal.names.normalization import KHMER, LATIN, RuleSet
 from singleportal.names.validation import clean_name
-from singleportal.registry.models import Business, BusinessStatus, LegalForm
+from singleportal.registry.models import Business, BusinessStatus, LegalForm, NameKey
 
 COLUMNS = (
     "registration_number", "name_km", "name_en", "legal_form", "status", "registered_on",
@@ -150,6 +150,14 @@ def write_batch(rows: list[tuple]) -> None:
 _UPDATED = [c for c in DB_COLUMNS if c != "registration_number"]
 
 
+# Positions in DB_COLUMNS of each script's key and key size.
+_KEYS = (("latin", 6, 8), ("khmer", 5, 7))
+
+
+def name_keys(rows: list[tuple]) -> set[tuple[str, str, int]]:
+    return {(script, r[k], r[n]) for r in rows for script, k, n in _KEYS if r[k]}
+
+
 def _write_orm(rows: list[tuple]) -> None:
     objects = []
     for values in rows:
@@ -163,6 +171,11 @@ def _write_orm(rows: list[tuple]) -> None:
         update_conflicts=True,
         unique_fields=["registration_number"],
         update_fields=[*fields, "updated_at"],
+    )
+    NameKey.objects.bulk_create(
+        [NameKey(script=s, key=k, key_size=n) for s, k, n in name_keys(rows)],
+        batch_size=500,
+        ignore_conflicts=True,
     )
 
 
@@ -187,6 +200,16 @@ def _write_postgresql(rows: list[tuple]) -> None:
             f"ON CONFLICT (registration_number) DO UPDATE SET {updates}, updated_at = now() "
             f"WHERE {changed}"
         )
+        for script, key_col, size_col in (
+            ("latin", "name_en_key", "name_en_key_size"),
+            ("khmer", "name_km_key", "name_km_key_size"),
+        ):
+            cursor.execute(
+                f"INSERT INTO {NameKey._meta.db_table} (script, key, key_size) "  # noqa: S608
+                f"SELECT DISTINCT %s, {key_col}, {size_col} FROM registry_import_stage "
+                f"WHERE {key_col} <> '' ON CONFLICT (script, key) DO NOTHING",
+                [script],
+            )
 
 
 _worker_state: dict[str, Any] = {}

@@ -48,7 +48,7 @@ class Business(models.Model):
     name_km_normalized = models.CharField(max_length=255, db_index=True, editable=False)
     name_en_normalized = models.CharField(max_length=255, db_index=True, editable=False)
     # Search keys: the distinctive words, as ASCII text for trigram similarity (GIN on
-    # PostgreSQL, see migration 0002); their trigram counts narrow candidates on SQLite.
+    # PostgreSQL, see migrations 0003 and 0005); their trigram counts narrow candidates on SQLite.
     name_km_key = models.CharField(max_length=1024, editable=False)
     name_en_key = models.CharField(max_length=512, editable=False)
     name_km_key_size = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -88,3 +88,22 @@ class Business(models.Model):
         if (get_language() or "").startswith("en") and self.name_en:
             return self.name_en
         return self.name_km
+
+
+class NameKey(models.Model):
+    """Each distinct search key once (names/search.py). Many businesses share a key (every
+    "Angkor ... Trading Co., Ltd." has the key "angkor"), so the trigram search ranks keys, not
+    rows, and then takes the businesses of the best keys in registration-number order.
+    Written with the businesses; a key no business uses any more is harmless (it finds none)."""
+
+    script = models.CharField(max_length=8)
+    key = models.CharField(max_length=1024)
+    key_size = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["script", "key"], name="registry_namekey_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.script}: {self.key}"

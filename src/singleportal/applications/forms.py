@@ -123,7 +123,10 @@ class BeneficialOwnerForm(PersonForm):
 
 class ConfirmOwnersForm(forms.Form):
     no_other_beneficial_owners = forms.BooleanField(
-        label=_("I confirm that no other person owns or controls a quarter (25 per cent) or more of the business."),
+        label=_(
+            "I confirm that no other person owns or controls a quarter (25 per cent) or more "
+            "of the business."
+        ),
         required=True,
         error_messages={"required": _("Confirm there are no other beneficial owners.")},
     )

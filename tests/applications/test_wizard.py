@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_start_choose_form_and_name_in_khmer(client):
     user = UserFactory()
     client.force_login(user)
+    client.cookies["singleportal_language"] = "km"  # this test reads the Khmer page
     response = client.post("/applications/new/")
     app = user.applications.get()
     assert response["Location"].endswith(f"/applications/{app.public_id}/step/form/")

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from singleportal.audit.models import AuditEntry
 from singleportal.names import actions, tasks
@@ -192,3 +192,10 @@ def test_api_reservations_need_sign_in(client):
     assert client.get("/api/v1/names/reservations").status_code == 401
     assert client.post("/api/v1/names/reservations", PAIR,
                        content_type="application/json").status_code == 401  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """These tests match the English messages of the actions."""
+    with translation.override("en"):
+        yield

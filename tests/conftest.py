@@ -3,6 +3,7 @@ from django.test import Client
 
 from singleportal.accounts.sms import MemorySmsBackend
 from singleportal.config.celery import app as celery_app
+from singleportal.names.search import forget_indexes
 
 
 class CommittingClient(Client):
@@ -39,6 +40,8 @@ def _test_settings(settings, tmp_path):
     }
     celery_app.conf.task_always_eager = True
     MemorySmsBackend.outbox.clear()
+    # Each test rolls back the name keys it added; a built index would outlive them.
+    forget_indexes()
 
 
 @pytest.fixture

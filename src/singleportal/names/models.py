@@ -53,6 +53,7 @@ class NameRule(models.Model):
     description_km = models.TextField(_("description in Khmer"))
     description_en = models.TextField(_("description in English"))
     enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["script", "position", "code"]
@@ -76,6 +77,7 @@ class RestrictedWord(models.Model):
     reason_km = models.TextField(_("reason in Khmer"))
     reason_en = models.TextField(_("reason in English"))
     enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["script", "kind", "word"]

@@ -68,10 +68,6 @@ class NormalizedName:
     def display(self) -> str:
         return " ".join(self.words)
 
-    @property
-    def key_size(self) -> int:
-        return len(trigrams(self.key))
-
 
 # --- operations ------------------------------------------------------------------------------
 

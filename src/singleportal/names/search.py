@@ -1,23 +1,32 @@
 """Similar registered names: the closest N by trigram similarity of the distinctive words.
 
-PostgreSQL: pg_trgm's `%` operator with a GIN index on the search key (registry migration
-0002), threshold set per query. SQLite: candidates narrowed by the indexed trigram count of the
-key (similarity >= t needs t*|A| <= |B| <= |A|/t), then the same similarity computed in Python.
-Both return the same rows in the same order: score (as PostgreSQL's float4) descending, then
-registration number.
+Distinct search keys (registry.NameKey; many businesses share one, "Angkor Trading" and
+"Angkor Co., Ltd." both have the key "angkor") are ranked by an in-memory trigram index
+(names/trigram_index.py), then each key's businesses are taken in registration-number order.
+The same code runs on SQLite and PostgreSQL, so both give the same answers; ADR 0004 says why
+the index lives in the process rather than in PostgreSQL's GIN.
+
+Each process builds the index of a script on first use. Key rows are only ever added (a key no
+business uses any more finds none), so keys added since the build are read by id and scored
+alongside; past TAIL_LIMIT of them the index is rebuilt. The last MARGIN ids of a build are
+always re-read, so a key whose transaction committed after a later one's is not missed.
 """
 
-import heapq
-import math
-import struct
+import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import connection
+from django.db.models import Max
 
-from singleportal.names.normalization import KHMER, trigram_similarity, trigrams
+from singleportal.names.normalization import trigrams
+from singleportal.names.trigram_index import EPSILON, TrigramIndex, pair_score
 from singleportal.registry.models import NAME_HOLDING_STATUSES, Business, NameKey
+
+TAIL_LIMIT = 5000
+MARGIN = 200
 
 
 @dataclass(frozen=True)
@@ -29,15 +38,76 @@ class Match:
     score: float
 
 
-def _columns(script: str) -> tuple[str, str, str]:
-    if script == KHMER:
-        return "name_km_key", "name_km_normalized", "name_km_key_size"
-    return "name_en_key", "name_en_normalized", "name_en_key_size"
+@dataclass
+class _Built:
+    index: TrigramIndex
+    covered: int  # keys with larger ids are read from the table on each search
+    tail_grams: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
-def as_float4(value: float) -> float:
-    """Round like PostgreSQL's real type, so that both engines order ties alike."""
-    return float(struct.unpack("f", struct.pack("f", value))[0])
+_indexes: dict[tuple[str, str], _Built] = {}
+_building = threading.Lock()
+
+
+def forget_indexes() -> None:
+    """Drop every built index (tests roll back key rows, which production never does)."""
+    _indexes.clear()
+
+
+def _build(script: str) -> _Built:
+    # The newest id of any script: the tail is then a short range of the primary key.
+    newest = NameKey.objects.aggregate(newest=Max("id"))["newest"] or 0
+    rows = NameKey.objects.filter(script=script).values_list("id", "key")
+    return _Built(TrigramIndex(rows.iterator(chunk_size=20000)), max(0, newest - MARGIN))
+
+
+def _index(script: str) -> tuple[_Built, list[tuple[int, str]]]:
+    """The built index of the script and the keys added after it."""
+    slot = (connection.alias, script)
+    built = _indexes.get(slot)
+    tail: list[tuple[int, str]] = []
+    if built is not None:
+        tail = list(
+            NameKey.objects.filter(script=script, id__gt=built.covered).values_list("id", "key")[
+                : TAIL_LIMIT + 1
+            ]
+        )
+    if built is None or len(tail) > TAIL_LIMIT:
+        with _building:
+            built = _indexes[slot] = _build(script)
+        tail = list(
+            NameKey.objects.filter(script=script, id__gt=built.covered).values_list("id", "key")
+        )
+    return built, tail
+
+
+def _tail_scores(
+    built: _Built, tail: list[tuple[int, str]], query: frozenset[str], floor: float
+) -> dict[int, float]:
+    scores = {}
+    for key_id, key in tail:
+        grams = built.tail_grams.get(key_id)
+        if grams is None:
+            grams = built.tail_grams[key_id] = trigrams(key)
+        scores[key_id] = pair_score(query, grams)
+    return {key_id: score for key_id, score in scores.items() if score >= floor - EPSILON}
+
+
+def ranked_keys(key: str, script: str, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """(key ids, scores) of every key scoring >= floor against `key`, best first, then by id."""
+    query = trigrams(key)
+    built, tail = _index(script)
+    ids, scores = built.index.scores(query, floor)
+    tail_scores = _tail_scores(built, tail, query, floor)
+    if not tail_scores:
+        return ids, scores
+    indexed = ids <= built.covered  # the tail holds the newer ones
+    ids = np.concatenate([ids[indexed], np.fromiter(tail_scores, dtype=ids.dtype)])
+    scores = np.concatenate(
+        [scores[indexed], np.fromiter(tail_scores.values(), dtype=scores.dtype)]
+    )
+    order = np.lexsort((ids, -scores))
+    return ids[order], scores[order]
 
 
 def similar_businesses(
@@ -49,143 +119,73 @@ def similar_businesses(
     exclude_normalized: str = "",
     statuses: Sequence[str] = NAME_HOLDING_STATUSES,
 ) -> list[Match]:
+    """The closest `limit` businesses (score desc, registration number) scoring >= threshold."""
     if not trigrams(key):
         return []
-    if connection.vendor == "postgresql":
-        return _similar_postgresql(key, script, threshold, limit, exclude_normalized, statuses)
-    return _similar_python(key, script, threshold, limit, exclude_normalized, statuses)
+    ids, scores = ranked_keys(key, script, threshold)
+    n = 2 * limit
+    while True:
+        best = list(zip(ids[:n].tolist(), scores[:n].tolist(), strict=True))
+        matches = _businesses_of_keys(best, script, limit, exclude_normalized, statuses)
+        # Enough keys when there are no more, or when the next key scores below the last
+        # business kept (at a tie it could still bring a lower registration number).
+        if n >= len(ids) or (len(matches) >= limit and scores[n] < matches[-1].score):
+            return matches
+        n *= 4
 
 
-# PostgreSQL ranks distinct keys (registry.NameKey), not businesses: many businesses share a
-# key ("Angkor Trading", "Angkor Co., Ltd."...), and a key is scored once. Keys are indexed in
-# bands of their trigram count (registry migration 0005: one partial GIN index per band). A key
-# of b trigrams can score at most min(a, b) / max(a, b) against a query of a trigrams, so bands
-# are visited from the query's own size outwards; once ten businesses are found, the next bands
-# are searched with the tenth score as threshold (fewer keys pass the index), and the search
-# stops when no band left can reach it.
-KEY_SIZE_BANDS: tuple[tuple[int, int], ...] = (
-    (0, 6), (7, 8), (9, 10), (11, 12), (13, 15), (16, 18), (19, 22), (23, 27), (28, 33),
-    (34, 40), (41, 49), (50, 60), (61, 74), (75, 91), (92, 112), (113, 138), (139, 170),
-    (171, 210), (211, 32767),
-)  # fmt: skip
-
-
-def band_upper_bound(size: int, low: int, high: int) -> float:
-    """The best similarity a key of `low..high` trigrams can have with one of `size`."""
-    if low <= size <= high:
-        return 1.0
-    if high < size:
-        return high / size
-    return size / low
-
-
-def _band_keys(
-    cursor: Any, key: str, script: str, low: int, high: int, floor: float, n: int
-) -> list[tuple[str, float]]:
-    if getattr(cursor, "_trgm_threshold", None) != floor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [repr(floor)]
-        )
-        cursor._trgm_threshold = floor
-    # Literal bounds: the planner must see them to choose the band's partial index.
-    cursor.execute(
-        f"SELECT key, similarity(key, %s) AS s FROM {NameKey._meta.db_table} "  # noqa: S608
-        f"WHERE key %% %s AND script = %s AND key_size BETWEEN {int(low)} AND {int(high)} "
-        f"ORDER BY s DESC, key LIMIT %s",
-        [key, key, script, n],
-    )
-    return [(k, float(s)) for k, s in cursor.fetchall() if float(s) >= floor]
+def _columns(script: str) -> tuple[str, str]:
+    if script == "khmer":
+        return "name_km_key", "name_km_normalized"
+    return "name_en_key", "name_en_normalized"
 
 
 def _businesses_of_keys(
-    cursor: Any,
-    scored: list[tuple[str, float]],
+    scored: list[tuple[int, float]],
     script: str,
     limit: int,
     exclude: str,
     statuses: Sequence[str],
 ) -> list[Match]:
-    key_col, norm_col, _ = _columns(script)
-    cursor.execute(
-        f"SELECT b.registration_number, b.name_km, b.name_en, b.status, k.s "  # noqa: S608
-        f"FROM unnest(%s::text[], %s::float8[]) AS k(key, s) CROSS JOIN LATERAL ("
-        f"  SELECT registration_number, name_km, name_en, status FROM {Business._meta.db_table}"
-        f"  WHERE {key_col} = k.key AND status = ANY(%s) AND {norm_col} <> %s"
-        f"  ORDER BY registration_number LIMIT %s) AS b "
-        f"ORDER BY k.s DESC, b.registration_number LIMIT %s",
-        [[k for k, _ in scored], [s for _, s in scored], list(statuses), exclude, limit, limit],
-    )
-    return [Match(r[0], r[1], r[2], r[3], float(r[4])) for r in cursor.fetchall()]
-
-
-def _similar_postgresql(
-    key: str,
-    script: str,
-    threshold: float,
-    limit: int,
-    exclude: str,
-    statuses: Sequence[str],
-) -> list[Match]:
-    size = len(trigrams(key))
-    low_size, high_size = threshold * size - 1e-9, size / threshold + 1e-9
-    bands = [
-        (band_upper_bound(size, low, high), low, high)
-        for low, high in KEY_SIZE_BANDS
-        if high >= low_size and low <= high_size
-    ]
-    bands.sort(key=lambda band: (-band[0], band[1]))
-    found: list[Match] = []
-    with connection.cursor() as cursor:
-        for upper, low, high in bands:
-            tenth = found[limit - 1].score if len(found) >= limit else None
-            if tenth is not None and upper < tenth:
-                break
-            # Once ten are found, only keys at least as close as the tenth are of interest.
-            floor = max(threshold, tenth or 0.0)
-            n = 2 * limit
-            while True:
-                scored = _band_keys(cursor, key, script, low, high, floor, n)
-                matches = _businesses_of_keys(cursor, scored, script, limit, exclude, statuses)
-                # Enough keys when there are no more, or when the next key would score below
-                # the last business kept (a tie could still bring a lower registration number).
-                if len(scored) < n:
-                    break
-                if len(matches) >= limit and scored[-1][1] < matches[-1].score:
-                    break
-                n *= 4
-            found.extend(matches)
-            found.sort(key=lambda m: (-m.score, m.registration_number))
-            del found[limit:]
-    return found
-
-
-def _similar_python(
-    key: str,
-    script: str,
-    threshold: float,
-    limit: int,
-    exclude: str,
-    statuses: Sequence[str],
-) -> list[Match]:
-    key_col, norm_col, size_col = _columns(script)
-    query = trigrams(key)
-    size = len(query)
-    low, high = math.ceil(threshold * size - 1e-9), math.floor(size / threshold + 1e-9)
-    candidates = (
-        Business.objects.filter(**{f"{size_col}__gte": low, f"{size_col}__lte": high})
-        .filter(status__in=statuses)
+    if not scored:
+        return []
+    if connection.vendor == "postgresql":
+        return _businesses_of_keys_postgresql(scored, script, limit, exclude, statuses)
+    key_col, norm_col = _columns(script)
+    keys = dict(NameKey.objects.filter(id__in=[i for i, _ in scored]).values_list("key", "id"))
+    score_of = dict(scored)
+    rows = (
+        Business.objects.filter(**{f"{key_col}__in": list(keys)}, status__in=statuses)
         .exclude(**{norm_col: exclude})
-        .values_list("pk", "registration_number", key_col)
+        .values_list("registration_number", "name_km", "name_en", "status", key_col)
     )
-    scored: list[tuple[float, str, int]] = []
-    for pk, number, candidate_key in candidates.iterator(chunk_size=2000):
-        score = as_float4(trigram_similarity(query, trigrams(candidate_key)))
-        if score >= threshold:
-            scored.append((score, number, pk))
-    best = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
-    rows = Business.objects.in_bulk([pk for _, _, pk in best])
-    return [
-        Match(rows[pk].registration_number, rows[pk].name_km, rows[pk].name_en,
-              rows[pk].status, score)
-        for score, _, pk in best
-    ]  # fmt: skip
+    # Every business of these keys: fine at the sizes SQLite serves (the demo, small offices).
+    matches = [Match(r[0], r[1], r[2], r[3], score_of[keys[r[4]]]) for r in rows]
+    matches.sort(key=lambda m: (-m.score, m.registration_number))
+    return matches[:limit]
+
+
+def _businesses_of_keys_postgresql(
+    scored: list[tuple[int, float]],
+    script: str,
+    limit: int,
+    exclude: str,
+    statuses: Sequence[str],
+) -> list[Match]:
+    """One statement: each key's first `limit` businesses through the (key, number) btree."""
+    key_col, norm_col = _columns(script)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.registration_number, b.name_km, b.name_en, b.status, k.s "  # noqa: S608
+            f"FROM unnest(%s::bigint[], %s::float8[]) AS k(id, s) "
+            f"JOIN {NameKey._meta.db_table} AS nk ON nk.id = k.id CROSS JOIN LATERAL ("
+            f"  SELECT registration_number, name_km, name_en, status "
+            f"  FROM {Business._meta.db_table}"
+            f"  WHERE {key_col} = nk.key AND status = ANY(%s) AND {norm_col} <> %s"
+            f"  ORDER BY registration_number LIMIT %s) AS b "
+            f"ORDER BY k.s DESC, b.registration_number LIMIT %s",
+            [[i for i, _ in scored], [s for _, s in scored], list(statuses), exclude, limit,
+             limit],
+        )  # fmt: skip
+        rows: list[Any] = cursor.fetchall()
+    return [Match(r[0], r[1], r[2], r[3], float(r[4])) for r in rows]

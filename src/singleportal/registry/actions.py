@@ -52,28 +52,22 @@ def import_registry(
 
 def _save_keys(businesses: list[Business], fields: list[str]) -> None:
     Business.objects.bulk_update(businesses, fields)
-    keys = {("latin", b.name_en_key, b.name_en_key_size) for b in businesses if b.name_en_key}
-    keys |= {("khmer", b.name_km_key, b.name_km_key_size) for b in businesses if b.name_km_key}
-    NameKey.objects.bulk_create(
-        [NameKey(script=s, key=k, key_size=n) for s, k, n in keys], ignore_conflicts=True
-    )
+    keys = {("latin", b.name_en_key) for b in businesses if b.name_en_key}
+    keys |= {("khmer", b.name_km_key) for b in businesses if b.name_km_key}
+    NameKey.objects.bulk_create([NameKey(script=s, key=k) for s, k in keys], ignore_conflicts=True)
 
 
 def renormalize_names(*, batch_size: int = 5000) -> int:
     """Recompute the stored name keys after the operator changed a rule. Returns rows changed."""
     rules = current_rules()
     changed = 0
-    fields = [
-        "name_km_normalized", "name_en_normalized", "name_km_key", "name_en_key",
-        "name_km_key_size", "name_en_key_size",
-    ]  # fmt: skip
+    fields = ["name_km_normalized", "name_en_normalized", "name_km_key", "name_en_key"]
     pending: list[Business] = []
     for business in Business.objects.order_by("pk").iterator(chunk_size=batch_size):
         km = rules.normalize(business.name_km, KHMER)
         en = rules.normalize(business.name_en, LATIN) if business.name_en else None
         values = (
             km.normalized, en.normalized if en else "", km.key, en.key if en else "",
-            km.key_size, en.key_size if en else 0,
         )  # fmt: skip
         if values != tuple(getattr(business, f) for f in fields):
             for name, value in zip(fields, values, strict=True):

@@ -35,8 +35,7 @@ COLUMNS = (
 # Columns written for each business, in COPY order.
 DB_COLUMNS = (
     "registration_number", "name_km", "name_en", "name_km_normalized", "name_en_normalized",
-    "name_km_key", "name_en_key", "name_km_key_size", "name_en_key_size", "legal_form",
-    "status", "registered_on", "province_code",
+    "name_km_key", "name_en_key", "legal_form", "status", "registered_on", "province_code",
 )  # fmt: skip
 REGISTRATION_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/.\-]{0,31}$")
 MAX_BAD_ROWS_KEPT = 1000
@@ -128,8 +127,7 @@ def build_row(row: dict[str, Any], rules: RuleSet, provinces: set[str]) -> tuple
     en = rules.normalize(name_en, LATIN) if name_en else None
     return (
         number, name_km, name_en, km.normalized, en.normalized if en else "", km.key,
-        en.key if en else "", km.key_size, en.key_size if en else 0, legal_form, status,
-        registered_on, province or None,
+        en.key if en else "", legal_form, status, registered_on, province or None,
     )  # fmt: skip
 
 
@@ -151,11 +149,11 @@ _UPDATED = [c for c in DB_COLUMNS if c != "registration_number"]
 
 
 # Positions in DB_COLUMNS of each script's key and key size.
-_KEYS = (("latin", 6, 8), ("khmer", 5, 7))
+_KEYS = (("latin", DB_COLUMNS.index("name_en_key")), ("khmer", DB_COLUMNS.index("name_km_key")))
 
 
-def name_keys(rows: list[tuple]) -> set[tuple[str, str, int]]:
-    return {(script, r[k], r[n]) for r in rows for script, k, n in _KEYS if r[k]}
+def name_keys(rows: list[tuple]) -> set[tuple[str, str]]:
+    return {(script, r[k]) for r in rows for script, k in _KEYS if r[k]}
 
 
 def _write_orm(rows: list[tuple]) -> None:
@@ -173,7 +171,7 @@ def _write_orm(rows: list[tuple]) -> None:
         update_fields=[*fields, "updated_at"],
     )
     NameKey.objects.bulk_create(
-        [NameKey(script=s, key=k, key_size=n) for s, k, n in name_keys(rows)],
+        [NameKey(script=s, key=k) for s, k in name_keys(rows)],
         batch_size=500,
         ignore_conflicts=True,
     )
@@ -200,13 +198,10 @@ def _write_postgresql(rows: list[tuple]) -> None:
             f"ON CONFLICT (registration_number) DO UPDATE SET {updates}, updated_at = now() "
             f"WHERE {changed}"
         )
-        for script, key_col, size_col in (
-            ("latin", "name_en_key", "name_en_key_size"),
-            ("khmer", "name_km_key", "name_km_key_size"),
-        ):
+        for script, key_col in (("latin", "name_en_key"), ("khmer", "name_km_key")):
             cursor.execute(
-                f"INSERT INTO {NameKey._meta.db_table} (script, key, key_size) "  # noqa: S608
-                f"SELECT DISTINCT %s, {key_col}, {size_col} FROM registry_import_stage "
+                f"INSERT INTO {NameKey._meta.db_table} (script, key) "  # noqa: S608
+                f"SELECT DISTINCT %s, {key_col} FROM registry_import_stage "
                 f"WHERE {key_col} <> '' ON CONFLICT (script, key) DO NOTHING",
                 [script],
             )

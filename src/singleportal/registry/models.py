@@ -47,12 +47,10 @@ class Business(models.Model):
     # Identity keys (names app rules): equal keys mean the same name.
     name_km_normalized = models.CharField(max_length=255, db_index=True, editable=False)
     name_en_normalized = models.CharField(max_length=255, db_index=True, editable=False)
-    # Search keys: the distinctive words, as ASCII text for trigram similarity (GIN on
-    # PostgreSQL, see migrations 0003 and 0005); their trigram counts narrow candidates on SQLite.
+    # Search keys: the distinctive words, as ASCII text for trigram similarity (names/search.py
+    # ranks the distinct keys, NameKey, then takes businesses by these indexed columns).
     name_km_key = models.CharField(max_length=1024, editable=False)
     name_en_key = models.CharField(max_length=512, editable=False)
-    name_km_key_size = models.PositiveSmallIntegerField(default=0, editable=False)
-    name_en_key_size = models.PositiveSmallIntegerField(default=0, editable=False)
     legal_form = models.CharField(_("legal form"), max_length=48, choices=LegalForm.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=BusinessStatus.choices, default=BusinessStatus.ACTIVE
@@ -74,10 +72,6 @@ class Business(models.Model):
         ordering = ["registration_number"]
         verbose_name = _("registered business")
         verbose_name_plural = _("registered businesses")
-        indexes = [
-            models.Index(fields=["name_km_key_size"], name="registry_km_key_size"),
-            models.Index(fields=["name_en_key_size"], name="registry_en_key_size"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.name_km}"
@@ -94,11 +88,11 @@ class NameKey(models.Model):
     """Each distinct search key once (names/search.py). Many businesses share a key (every
     "Angkor ... Trading Co., Ltd." has the key "angkor"), so the trigram search ranks keys, not
     rows, and then takes the businesses of the best keys in registration-number order.
-    Written with the businesses; a key no business uses any more is harmless (it finds none)."""
+    Written with the businesses and never deleted: a key no business uses any more is harmless
+    (it finds none), and the search reads keys added since its index was built by id."""
 
     script = models.CharField(max_length=8)
     key = models.CharField(max_length=1024)
-    key_size = models.PositiveSmallIntegerField()
 
     class Meta:
         constraints = [

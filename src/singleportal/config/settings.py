@@ -230,6 +230,10 @@ NAMES_REMINDER_DAYS = env_int("NAMES_REMINDER_DAYS", 5)  # remind this many days
 NAMES_MAX_ACTIVE_RESERVATIONS = env_int("NAMES_MAX_ACTIVE_RESERVATIONS", 3)
 NAMES_MAX_LENGTH = 200
 NAMES_CHECK_RATE = env_str("NAMES_CHECK_RATE", "60/60")  # checks per client address per seconds
+# How long a process may answer name checks from the rules and the similar-name index it holds
+# before asking the database whether they changed. Identical names and reservations are always
+# read from the database; a name registered elsewhere shows as similar after at most this long.
+NAMES_REFRESH_MILLISECONDS = env_int("NAMES_REFRESH_MILLISECONDS", 2000)
 CELERY_BEAT_SCHEDULE = {
     "names-expire-reservations": {
         "task": "singleportal.names.tasks.expire_name_reservations",

@@ -5,7 +5,7 @@ as someone else's active reservation), forbidden words. Warnings: similar names 
 ten above the threshold of the similarity rule) and restricted words (a licence is needed).
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from singleportal.names.models import NameReservation, ReservationStatus
 from singleportal.names.normalization import LATIN, NormalizedName, RuleSet
-from singleportal.names.rules import WordSpec, current_restricted_words, current_rules
+from singleportal.names.rules import WordSpec, current_configuration
 from singleportal.names.search import similar_businesses
 from singleportal.names.validation import clean_name
 from singleportal.registry.models import NAME_HOLDING_STATUSES, Business
@@ -40,6 +40,18 @@ class Conflict:
     explanation: str
     rules: list[str] = field(default_factory=list)
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "registration_number": self.registration_number,
+            "status": self.status,
+            "kind": self.kind,
+            "rule": self.rule,
+            "score": self.score,
+            "explanation": self.explanation,
+            "rules": list(self.rules),
+        }
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -60,7 +72,7 @@ class CheckResult:
             "name": self.name,
             "normalized": self.normalized,
             "available": self.available,
-            "conflicts": [asdict(c) for c in self.conflicts],
+            "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
 
@@ -114,8 +126,10 @@ def check_name(
 ) -> CheckResult:
     """Raises ValidationError for input that is not a possible name; stores nothing."""
     name = clean_name(raw, script)
-    rules = rules or current_rules()
-    words = current_restricted_words() if words is None else words
+    if rules is None or words is None:
+        current_rules, current_words = current_configuration()
+        rules = rules or current_rules
+        words = current_words if words is None else words
     normalized = rules.normalize(name, script)
     if not normalized.normalized:
         raise ValidationError(_("A business name needs at least one letter."), code="no_letter")

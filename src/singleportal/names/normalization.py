@@ -401,10 +401,16 @@ def _canonical(rule: RuleSpec) -> RuleSpec:
     return replace(rule, params={**rule.params, "words": [w for w in words if w]})
 
 
+MEMO_SIZE = 10_000
+
+
 class RuleSet:
-    """The enabled rules of both scripts, in order. Build once per request or import batch."""
+    """The enabled rules of both scripts, in order. Immutable once built, so a process keeps
+    one (names/rules.py) and remembers the names it normalised last (restricted words and
+    registered names come back in every check)."""
 
     def __init__(self, rules: Iterable[RuleSpec]) -> None:
+        self._memo: dict[tuple[str, str], NormalizedName] = {}
         ordered = sorted(
             (_canonical(r) for r in rules if r.enabled), key=lambda r: (r.position, r.code)
         )
@@ -425,6 +431,14 @@ class RuleSet:
         return next((r for r in self.by_script.get(script, []) if r.kind == "similarity"), None)
 
     def normalize(self, name: str, script: str) -> NormalizedName:
+        found = self._memo.get((name, script))
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[(name, script)] = self._normalize(name, script)
+        return found
+
+    def _normalize(self, name: str, script: str) -> NormalizedName:
         text = name
         applied: list[str] = []
         key_applied: list[str] = []

@@ -1,33 +1,71 @@
 """The rules and word lists in force: the operator's rows, or the shipped defaults.
 
 Building a RuleSet compiles every word list, so each process keeps the last one built and
-rebuilds it only when the table's stamp (row count, latest `updated_at`) changes: one small
+rebuilds it only when the tables' stamp (row counts, latest `updated_at`) changes: one small
 query per check instead of loading every rule. Rows are edited through the admin, whose saves
 set `updated_at`; a bulk `QuerySet.update()` must set it too.
 """
 
-from collections.abc import Callable
+import time
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Count, Max, Model
+from django.conf import settings
+from django.db import connection
 
 from singleportal.names.defaults import DEFAULT_RESTRICTED_WORDS, DEFAULT_RULES
 from singleportal.names.models import NameRule, RestrictedWord
 from singleportal.names.normalization import RuleSet, RuleSpec
 
-T = TypeVar("T")
-_built: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+@dataclass(frozen=True)
+class WordSpec:
+    code: str
+    script: str
+    word: str
+    kind: str
+    reason_en: str
+    reason_km: str
+
+    def reason(self, language: str | None) -> str:
+        if (language or "").startswith("en"):
+            return self.reason_en or self.reason_km
+        return self.reason_km or self.reason_en
 
 
-def _cached(model: type[Model], build: Callable[[], T]) -> T:
-    stamp = tuple(model._default_manager.aggregate(n=Count("pk"), last=Max("updated_at")).values())
-    label = model._meta.label
-    if label in _built and _built[label][0] == stamp:
-        return _built[label][1]  # type: ignore[no-any-return]
-    value = build()
-    _built[label] = (stamp, value)
-    return value
+_built: dict[str, Any] = {"stamp": None}
+
+
+def _stamp() -> tuple[Any, ...]:
+    """Both tables' row counts and latest edits, in one statement."""
+    parts = [
+        f"(SELECT {aggregate} FROM {model._meta.db_table})"  # noqa: S608 (names from models)
+        for model in (NameRule, RestrictedWord)
+        for aggregate in ("COUNT(*)", "MAX(updated_at)")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}")
+        return tuple(cursor.fetchone() or ())
+
+
+def current_configuration() -> tuple[RuleSet, list[WordSpec]]:
+    """The rule set and the forbidden and restricted words, rebuilt when an operator edits
+    (seen within settings.NAMES_REFRESH_MILLISECONDS)."""
+    now = time.monotonic()
+    if (
+        _built["stamp"] is None
+        or now - _built["checked"] >= settings.NAMES_REFRESH_MILLISECONDS / 1000
+    ):
+        stamp = _stamp()
+        if _built["stamp"] != stamp:
+            _built.update(stamp=stamp, rules=_build_rules(), words=_build_words())
+        _built["checked"] = now
+    return _built["rules"], list(_built["words"])
+
+
+def forget_configuration() -> None:
+    """Tests roll back edits; production never does (a stamp only moves forwards)."""
+    _built["stamp"] = None
 
 
 def _build_rules() -> RuleSet:
@@ -51,22 +89,7 @@ def _build_rules() -> RuleSet:
 
 
 def current_rules() -> RuleSet:
-    return _cached(NameRule, _build_rules)
-
-
-@dataclass(frozen=True)
-class WordSpec:
-    code: str
-    script: str
-    word: str
-    kind: str
-    reason_en: str
-    reason_km: str
-
-    def reason(self, language: str | None) -> str:
-        if (language or "").startswith("en"):
-            return self.reason_en or self.reason_km
-        return self.reason_km or self.reason_en
+    return current_configuration()[0]
 
 
 def _build_words() -> list[WordSpec]:
@@ -81,4 +104,4 @@ def _build_words() -> list[WordSpec]:
 
 
 def current_restricted_words() -> list[WordSpec]:
-    return list(_cached(RestrictedWord, _build_words))
+    return current_configuration()[1]

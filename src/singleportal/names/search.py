@@ -13,11 +13,13 @@ always re-read, so a key whose transaction committed after a later one's is not 
 """
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
@@ -41,7 +43,9 @@ class Match:
 @dataclass
 class _Built:
     index: TrigramIndex
-    covered: int  # keys with larger ids are read from the table on each search
+    covered: int  # keys with larger ids are read from the table: the tail
+    tail: list[tuple[int, str]] = field(default_factory=list)
+    tail_read: float = -1e9  # time.monotonic() of the last read
     tail_grams: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
@@ -61,24 +65,28 @@ def _build(script: str) -> _Built:
     return _Built(TrigramIndex(rows.iterator(chunk_size=20000)), max(0, newest - MARGIN))
 
 
+def _read_tail(built: _Built, script: str) -> None:
+    built.tail = list(
+        NameKey.objects.filter(script=script, id__gt=built.covered).values_list("id", "key")[
+            : TAIL_LIMIT + 1
+        ]
+    )
+    built.tail_read = time.monotonic()
+
+
 def _index(script: str) -> tuple[_Built, list[tuple[int, str]]]:
-    """The built index of the script and the keys added after it."""
+    """The built index of the script and the keys added after it (read again once
+    settings.NAMES_REFRESH_MILLISECONDS have passed)."""
     slot = (connection.alias, script)
     built = _indexes.get(slot)
-    tail: list[tuple[int, str]] = []
-    if built is not None:
-        tail = list(
-            NameKey.objects.filter(script=script, id__gt=built.covered).values_list("id", "key")[
-                : TAIL_LIMIT + 1
-            ]
-        )
-    if built is None or len(tail) > TAIL_LIMIT:
+    refresh = settings.NAMES_REFRESH_MILLISECONDS / 1000
+    if built is not None and time.monotonic() - built.tail_read >= refresh:
+        _read_tail(built, script)
+    if built is None or len(built.tail) > TAIL_LIMIT:
         with _building:
             built = _indexes[slot] = _build(script)
-        tail = list(
-            NameKey.objects.filter(script=script, id__gt=built.covered).values_list("id", "key")
-        )
-    return built, tail
+        _read_tail(built, script)
+    return built, built.tail
 
 
 def _tail_scores(

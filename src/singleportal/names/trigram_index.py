@@ -20,7 +20,6 @@ import numpy as np
 from singleportal.names.normalization import trigrams
 
 EPSILON = 1e-6  # bounds are rounded towards reading more keys, never fewer
-COMMON_LISTS = 2  # measured best on the benchmark's data (bench/names.py)
 
 
 def float4_ratio(shared: np.ndarray, total: np.ndarray) -> np.ndarray:
@@ -100,23 +99,14 @@ class TrigramIndex:
             lists.append(posting[low:high])
         if not lists or first >= end:
             return empty
-        # A key of b trigrams needs shared >= f(a + b) / (1 + f), so at least `least` in the
-        # window. The longest lists (the commonest trigrams) are not counted for every key: a
-        # key can miss at most `len(common)` of `least` in the others, and only keys that pass
-        # are then looked up in the common lists (binary search).
-        least = max(1, int(np.ceil(floor * (a + int(self.sizes[first])) / (1 + floor) - EPSILON)))
-        lists.sort(key=len)
-        skipped = min(COMMON_LISTS, least - 2, len(lists) - 1) if least > 2 else 0
-        rare, common = lists[: len(lists) - skipped], lists[len(lists) - skipped :]
-        counted = np.concatenate(rare, dtype=np.intp)  # bincount would convert int32 itself
+        counted = np.concatenate(lists, dtype=np.intp)  # bincount would convert int32 itself
         counted -= first
         shared = np.bincount(counted, minlength=end - first)
-        hits = np.flatnonzero(shared >= least - skipped)
+        # A key of b trigrams needs shared >= f(a + b) / (1 + f): the smallest b gives a cheap
+        # integer filter before the exact scores of the few keys left.
+        least = int(np.ceil(floor * (a + int(self.sizes[first])) / (1 + floor) - EPSILON))
+        hits = np.flatnonzero(shared >= max(1, least))
         shared = shared[hits]
-        positions = (hits + first).astype(np.int32)
-        for posting in common:
-            at = np.searchsorted(posting, positions)
-            shared += posting[np.minimum(at, len(posting) - 1)] == positions
         score = float4_ratio(shared, a + self.sizes[first + hits] - shared)
         keep = score >= np.float32(floor - EPSILON)
         ids, score = self.ids[first + hits[keep]], score[keep]

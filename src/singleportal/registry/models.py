@@ -45,8 +45,8 @@ class Business(models.Model):
     name_km = models.CharField(_("name in Khmer"), max_length=255)
     name_en = models.CharField(_("name in Latin letters"), max_length=255, blank=True)
     # Identity keys (names app rules): equal keys mean the same name.
-    name_km_normalized = models.CharField(max_length=255, db_index=True, editable=False)
-    name_en_normalized = models.CharField(max_length=255, db_index=True, editable=False)
+    name_km_normalized = models.CharField(max_length=255, editable=False)
+    name_en_normalized = models.CharField(max_length=255, editable=False)
     # Search keys: the distinctive words, as ASCII text for trigram similarity (names/search.py
     # ranks the distinct keys, NameKey, then takes businesses by these indexed columns).
     name_km_key = models.CharField(max_length=1024, editable=False)
@@ -72,6 +72,15 @@ class Business(models.Model):
         ordering = ["registration_number"]
         verbose_name = _("registered business")
         verbose_name_plural = _("registered businesses")
+        # Identical names come in registration-number order straight from these.
+        indexes = [
+            models.Index(
+                fields=["name_km_normalized", "registration_number"], name="registry_km_identity"
+            ),
+            models.Index(
+                fields=["name_en_normalized", "registration_number"], name="registry_en_identity"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.name_km}"

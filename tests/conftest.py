@@ -3,6 +3,7 @@ from django.test import Client
 
 from singleportal.accounts.sms import MemorySmsBackend
 from singleportal.config.celery import app as celery_app
+from singleportal.names.rules import forget_configuration
 from singleportal.names.search import forget_indexes
 
 
@@ -39,9 +40,11 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     celery_app.conf.task_always_eager = True
+    settings.NAMES_REFRESH_MILLISECONDS = 0  # tests check right after they write
     MemorySmsBackend.outbox.clear()
-    # Each test rolls back the name keys it added; a built index would outlive them.
+    # Each test rolls back the name keys and rules it added; what was built would outlive them.
     forget_indexes()
+    forget_configuration()
 
 
 @pytest.fixture
@@ -60,11 +63,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 def ensure_reference_data() -> None:
-    """Put back what migrations seed (agencies, holidays, geography) if a flush removed it."""
+    """Put back what migrations seed (agencies, holidays, geography, legal forms, activities)
+    if a flush removed it."""
     from django.utils import timezone
 
+    from singleportal.activities import loading as activity_loading
+    from singleportal.activities.models import Activity
     from singleportal.agencies.models import Agency
     from singleportal.agencies.reference import seed_agencies
+    from singleportal.applications.models import LegalForm
+    from singleportal.applications.reference import seed_legal_forms
     from singleportal.core.calendar import seed_public_holidays
     from singleportal.core.models import PublicHoliday
     from singleportal.geo import data_file, loading
@@ -77,6 +85,10 @@ def ensure_reference_data() -> None:
         seed_public_holidays([year, year + 1])
     if not Province.objects.exists():
         loading.sync(loading.place_models(), data_file.read())
+    if not LegalForm.objects.exists():
+        seed_legal_forms(LegalForm)
+    if not Activity.objects.exists():
+        activity_loading.sync(Activity, activity_loading.read())
 
 
 @pytest.fixture(autouse=True)

@@ -63,8 +63,7 @@ def test_wrong_second_factor_code_is_refused(client):
     totp_device(user)
     sign_in(client, user.email)
     response = client.post(reverse("accounts:second_factor"), {"token": "000000"})
-    # The officer's language (Khmer) now rules the pages.
-    assert "លេខកូដមិនត្រឹមត្រូវទេ" in response.content.decode()
+    assert "The code is not right." in response.content.decode()
     assert client.get(reverse("accounts:profile")).status_code == 302
 
 
@@ -98,7 +97,14 @@ def test_profile_change_sets_language(client):
     assert (user.full_name, user.preferred_language) == ("Chan Dara", "en")
 
 
-def test_pages_follow_the_users_language_after_sign_in(client):
+def test_a_new_device_follows_the_users_language_after_sign_in(client):
     UserFactory(email="claire@example.com", preferred_language="en")
     client.post(reverse("accounts:login"), {"username": "claire@example.com", "password": PASSWORD})
+    assert '<html lang="en">' in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_language_chosen_on_the_sign_in_page_is_kept(client):
+    UserFactory(email="dara@example.com", preferred_language="km")
+    client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    client.post(reverse("accounts:login"), {"username": "dara@example.com", "password": PASSWORD})
     assert '<html lang="en">' in client.get(reverse("accounts:profile")).content.decode()

@@ -33,7 +33,7 @@ def complete_application(user, legal_form="private_limited_company", shareholder
     """A file with nothing left to fix, for `legal_form`."""
     app = actions.create_application(user, legal_form=legal_form)
     actions.save_names(app, user, name_km="ក្រុមហ៊ុន មេគង្គ ម្រេច", name_en="Mekong Pepper")
-    actions.save_activities(app, user, objectives="Export Kampot pepper.", codes=["01"])
+    actions.save_activities(app, user, objectives="Export Kampot pepper.", codes=["0128"])
     village = Village.objects.order_by("code").first()
     actions.save_address(
         app, user, village_code=village.code, street="Street 51", house_number="12"

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from singleportal.accounts.actions import create_api_token
+from singleportal.activities.models import Activity
 from singleportal.applications import actions
+from singleportal.applications.models import ApplicationActivity
 from tests.applications.helpers import complete_application
 from tests.factories import UserFactory
 
@@ -145,7 +147,46 @@ def test_upload_through_the_api_checks_content(client, auth, owner):
     assert response.json()["problems"][0]["field"] == "file"
 
 
-def test_activity_search_in_both_languages(client, auth):
-    found = client.get(f"{BASE}/activities", {"q": "textiles"}, **auth).json()
-    assert [a["code"] for a in found] == ["13"]
-    assert client.get(f"{BASE}/activities", {"q": "47"}, **auth).json()[0]["code"] == "47"
+def test_activity_search_in_both_languages_returns_classes(client, auth):
+    found = client.get(f"{BASE}/activities", {"q": "weaving of textiles"}, **auth).json()
+    assert [(a["code"], a["name_km"]) for a in found] == [("1312", "ការត្បាញវាយនភណ្ឌ")]
+    found = client.get(f"{BASE}/activities", {"q": "ការដាំដុះស្រូវ"}, **auth).json()
+    assert [(a["code"], a["name_en"]) for a in found] == [("0112", "Growing of rice")]
+    found = client.get(f"{BASE}/activities", {"q": "47"}, **auth).json()
+    assert found[0]["code"] == "4711" and all(a["code"].startswith("47") for a in found)
+
+
+def test_activities_must_be_classes_but_a_division_already_chosen_stays(client, auth, owner):
+    app = actions.create_application(owner)
+    url = f"{BASE}/{app.public_id}/activities"
+    body = {"objectives": "Rice.", "activities": ["01"]}
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert "four-digit code" in response.json()["problems"][0]["message"]
+    body["activities"] = ["0112", "9999"]
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.json()["problems"][0]["message"] == "These activity codes do not exist: 9999."
+    # A file from before classes were loaded holds a division: saving it again keeps it.
+    ApplicationActivity.objects.create(application=app, activity=Activity.objects.get(code="01"))
+    body["activities"] = ["01", "0112"]
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 200
+    assert response.json()["activities"] == ["01", "0112"]
+    assert response.json()["main_activity"] == "01"
+
+
+def test_countries_list_and_an_unknown_country_is_refused(client, auth, owner):
+    found = client.get(f"{BASE}/countries", **auth).json()
+    assert len(found) == 249
+    assert found[0] == {"code": "KH", "name_en": "Cambodia", "name_km": "កម្ពុជា"}
+    app = actions.create_application(owner, legal_form="branch_of_foreign_company")
+    url = f"{BASE}/{app.public_id}/parent-company"
+    body = {"parent_name": "Siam Trading", "parent_country": "XX"}
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert response.json()["problems"] == [
+        {"field": "parent_country", "message": "Choose a country.", "step": ""}
+    ]
+    body["parent_country"] = "th"
+    response = client.put(url, body, content_type="application/json", **auth)
+    assert response.status_code == 200 and response.json()["parent_country"] == "TH"

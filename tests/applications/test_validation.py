@@ -110,3 +110,13 @@ def test_a_role_the_form_does_not_have_is_refused():
     with pytest.raises(ValidationError) as caught:
         actions.add_party(app, user, **person("shareholder", "ក", "A", 10))
     assert "role" in caught.value.message_dict
+
+
+def test_nationality_must_be_an_iso_country_code():
+    user = UserFactory()
+    app = actions.create_application(user, legal_form="sole_proprietorship")
+    with pytest.raises(ValidationError) as caught:
+        actions.add_party(app, user, **person("owner", "ក", "A", nationality="XX"))
+    assert caught.value.message_dict["nationality"] == ["Choose a country."]
+    party = actions.add_party(app, user, **person("owner", "ក", "A", nationality="th"))
+    assert party.nationality == "TH"

@@ -57,3 +57,36 @@ def test_submit_from_the_review_page_twice_gives_one_submission(client):
     app.refresh_from_db()
     assert app.status == Status.SUBMITTED and app.versions.count() == 1
     assert app.reference in client.get(first["Location"]).content.decode()
+
+
+def test_activities_step_searches_khmer_and_saves_a_class(client):
+    user = UserFactory()
+    app = actions.create_application(user, legal_form="sole_proprietorship")
+    client.force_login(user)
+    url = f"/applications/{app.public_id}/step/activities/"
+    page = client.get(url, {"q": "ការដាំដុះស្រូវ"}).content.decode()
+    assert 'value="0112"' in page and "Growing of rice" in page  # English page: English name
+    response = client.post(url, {"objectives": "Grow rice.", "activities": ["0112"]})
+    assert response["Location"].endswith("/step/address/")
+    assert [a.activity.code for a in app.activities.all()] == ["0112"]
+
+
+def test_country_fields_are_selects_in_the_page_language_with_cambodia_first(client):
+    user = UserFactory()
+    app = actions.create_application(user, legal_form="branch_of_foreign_company")
+    client.force_login(user)
+    client.cookies["singleportal_language"] = "km"
+    page = client.get(f"/applications/{app.public_id}/step/people/").content.decode()
+    assert '<select name="nationality"' in page
+    assert page.index('<option value="KH" selected>កម្ពុជា</option>') < page.index(">ថៃ<")
+    in_english(client)
+    page = client.get(f"/applications/{app.public_id}/step/parent/").content.decode()
+    assert '<select name="parent_country"' in page
+    assert page.index(">Choose a country<") < page.index(">Cambodia<") < page.index(">Thailand<")
+    response = client.post(
+        f"/applications/{app.public_id}/step/parent/",
+        {"parent_name": "Siam Trading", "parent_country": "TH"},
+    )
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.parent_country == "TH"

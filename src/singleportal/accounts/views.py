@@ -96,9 +96,12 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
-        """Pages follow the language the user chose in their profile from now on."""
+        """Pages keep the language chosen on this device (the switcher sets the cookie); a
+        device with no choice yet follows the profile's language from now on."""
         response = super().form_valid(form)
-        language = form.get_user().preferred_language
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        languages = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in languages else form.get_user().preferred_language
         translation.activate(language)
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response

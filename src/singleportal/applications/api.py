@@ -18,6 +18,7 @@ from singleportal.accounts.models import User
 from singleportal.activities import selectors as activity_selectors
 from singleportal.applications import actions, selectors
 from singleportal.applications.models import Application
+from singleportal.core import countries
 
 router = Router(tags=["applications"])
 T = TypeVar("T")
@@ -59,6 +60,12 @@ class ActivityOut(Schema):
     name_en: str
     name_km: str
     translated: bool
+
+
+class CountryOut(Schema):
+    code: str
+    name_en: str
+    name_km: str
 
 
 class CreateIn(Schema):
@@ -388,6 +395,15 @@ def list_legal_forms(request: HttpRequest) -> list:
 )
 def search_activities(request: HttpRequest, q: str = "") -> list:
     return activity_selectors.search(q)
+
+
+@router.get(
+    "/countries",
+    response=list[CountryOut],
+    summary="ISO 3166-1 countries for nationality and parent_country (Cambodia first)",
+)
+def list_countries(request: HttpRequest) -> list:
+    return [countries.get(code) for code, _name in countries.choices()]
 
 
 # ---------------------------------------------------------------- applications

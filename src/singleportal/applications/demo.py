@@ -26,7 +26,7 @@ def _company(user: User) -> Application:
     app = actions.create_application(user, legal_form="private_limited_company")
     actions.save_names(app, user, name_km="ក្រុមហ៊ុន កំពត ម្រេច", name_en="Kampot Pepper Co., Ltd.")
     actions.save_activities(
-        app, user, objectives="Grow and export Kampot pepper.", codes=["01", "46"]
+        app, user, objectives="Grow and export Kampot pepper.", codes=["0128", "4630"]
     )
     village = Village.objects.filter(code__startswith="07").order_by("code").first()
     village = village or Village.objects.order_by("code").first()

@@ -6,14 +6,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from singleportal.applications.models import DocumentKind, IdKind, PersonKind
+from singleportal.core import countries
 from singleportal.core.text import to_ascii_digits
 from singleportal.geo.forms import PlaceForm
 
-COUNTRY_HELP = _("Two-letter country code, such as KH for Cambodia, TH for Thailand.")
+
+def _countries_with_blank() -> list[tuple[str, Any]]:
+    return [("", _("Choose a country")), *countries.choices()]
 
 
 class WholeNumberField(forms.IntegerField):
-    """Khmer or Latin digits, with or without thousands separators."""
+    """Khmer or Latin digits, with or without thousands separators. A text input with a numeric
+    keyboard: browsers refuse Khmer digits and separators in `type=number`."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> int | None:
         if isinstance(value, str):
@@ -76,8 +82,9 @@ class CapitalForm(forms.Form):
 
 class ParentCompanyForm(forms.Form):
     parent_name = forms.CharField(label=_("Name of the parent company"), max_length=200)
-    parent_country = forms.CharField(
-        label=_("Country of the parent company"), max_length=2, help_text=COUNTRY_HELP
+    # Lists are callables so that the names follow the language of each request.
+    parent_country = forms.ChoiceField(
+        label=_("Country of the parent company"), choices=_countries_with_blank
     )
     parent_registration_number = forms.CharField(
         label=_("Registration number abroad"), max_length=100, required=False
@@ -87,8 +94,8 @@ class ParentCompanyForm(forms.Form):
 class PersonForm(forms.Form):
     name_km = forms.CharField(label=_("Name in Khmer"), max_length=200, required=False)
     name_en = forms.CharField(label=_("Name in Latin letters"), max_length=200, required=False)
-    nationality = forms.CharField(
-        label=_("Nationality or country"), max_length=2, initial="KH", help_text=COUNTRY_HELP
+    nationality = forms.ChoiceField(
+        label=_("Nationality or country"), choices=countries.choices, initial=countries.CAMBODIA
     )
     id_kind = forms.ChoiceField(label=_("Document"), choices=IdKind.choices)
     id_number = forms.CharField(label=_("Document number"), max_length=50)

@@ -120,6 +120,9 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The wizard step after the last one saved in the pages: where "continue" takes the
+    # applicant back to, on any device.
+    resume_step = models.CharField(max_length=20, blank=True, editable=False)
     # Business
     name_km = models.CharField(_("name in Khmer"), max_length=200, blank=True)
     name_en = models.CharField(_("name in Latin letters"), max_length=200, blank=True)

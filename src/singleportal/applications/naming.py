@@ -1,17 +1,26 @@
 """The business-name check the application needs, behind one small function.
 
-Until the names app (issue 4) lands, this checks only what the application itself requires: a
-Khmer name in Khmer script, and a Latin name in Latin letters. When the names app is ready,
-`check_names` delegates to `singleportal.names.checking` (identical, reserved, forbidden) and
-keeps returning the same shape, so callers do not change.
+The application's own rule: a Khmer name is required, a Latin name is optional. Each name given
+goes through the names app (`singleportal.names.checking.check_name`): input it refuses (script,
+characters, length) and blocking conflicts (identical to a registered name, reserved by someone
+else, a forbidden word) become problems. Warnings (similar names, restricted words) do not stop
+the application; examiners see them. A name the applicant holds an active reservation for passes:
+the reservation is the promise that they may use it.
 """
 
-import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-MAX_LENGTH = 200
+from singleportal.names.checking import BLOCKING, check_name
+from singleportal.names.models import NameReservation, ReservationStatus
+from singleportal.names.normalization import KHMER, LATIN
+from singleportal.names.rules import current_rules
+
+SCRIPTS = {"name_km": KHMER, "name_en": LATIN}
 
 
 @dataclass(frozen=True)
@@ -20,37 +29,44 @@ class NameProblem:
     message: str
 
 
-def _is_khmer(char: str) -> bool:
-    return "\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff"
+def holds_reservation(user: Any, name: str, script: str) -> bool:
+    """Whether `user` has an active, unexpired reservation of this name (same identity key)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    key = current_rules().normalize(name, script).normalized
+    field = "name_en_normalized" if script == LATIN else "name_km_normalized"
+    return NameReservation.objects.filter(
+        applicant=user,
+        status=ReservationStatus.ACTIVE,
+        expires_at__gt=timezone.now(),
+        **{field: key},
+    ).exists()
 
 
-def _has_khmer(text: str) -> bool:
-    return any(_is_khmer(c) for c in text)
+def _check_one(field: str, name: str, user: Any) -> list[NameProblem]:
+    script = SCRIPTS[field]
+    if holds_reservation(user, name, script):
+        return []
+    try:
+        result = check_name(name, script, user=user)
+    except ValidationError as exc:
+        return [NameProblem(field, message) for message in exc.messages]
+    return [
+        NameProblem(field, conflict.explanation)
+        for conflict in result.conflicts
+        if conflict.kind in BLOCKING
+    ]
 
 
-def _latin_only(text: str) -> bool:
-    for char in text:
-        if char.isspace() or char.isdigit() or char in ".,&+-'()/":
-            continue
-        if not unicodedata.name(char, "").startswith("LATIN "):
-            return False
-    return True
-
-
-def check_names(name_km: str, name_en: str) -> list[NameProblem]:
-    """Problems with the proposed names; an empty list means they may be used."""
-    problems = []
+def check_names(name_km: str, name_en: str, *, user: Any = None) -> list[NameProblem]:
+    """Problems with the proposed names; an empty list means they may be used. `user` is the
+    applicant: their own reservations do not block them, and a reserved name passes."""
     name_km, name_en = name_km.strip(), name_en.strip()
+    problems: list[NameProblem] = []
     if not name_km:
         problems.append(NameProblem("name_km", _("Enter the business name in Khmer.")))
-    elif not _has_khmer(name_km):
-        problems.append(NameProblem("name_km", _("Write the Khmer name in Khmer script.")))
-    elif len(name_km) > MAX_LENGTH:
-        problems.append(NameProblem("name_km", _("The Khmer name is too long.")))
-    if name_en and not _latin_only(name_en):
-        problems.append(
-            NameProblem("name_en", _("Write the Latin name in Latin letters and digits only."))
-        )
-    elif len(name_en) > MAX_LENGTH:
-        problems.append(NameProblem("name_en", _("The Latin name is too long.")))
+    else:
+        problems += _check_one("name_km", name_km, user)
+    if name_en:
+        problems += _check_one("name_en", name_en, user)
     return problems

@@ -60,7 +60,7 @@ def problems(app: Application) -> list[Problem]:
     if form is None:
         add("form", "legal_form", [_("Choose the legal form.")])
         return found
-    for problem in naming.check_names(app.name_km, app.name_en):
+    for problem in naming.check_names(app.name_km, app.name_en, user=app.owner):
         add("names", problem.field, [problem.message])
     if not app.objectives.strip():
         add("activities", "objectives", [_("Describe what the business will do.")])

@@ -58,6 +58,9 @@ STEPS = [
 ]
 
 
+REVIEW = "review"
+
+
 def steps_for(app: Application) -> list[Step]:
     return [s for s in STEPS if s.applies(app)]
 
@@ -66,11 +69,34 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _next_url(app: Application, slug: str) -> str:
+def _next_slug(app: Application, slug: str) -> str:
     slugs = [s.slug for s in steps_for(app)]
     if slug in slugs and slugs.index(slug) + 1 < len(slugs):
-        return reverse("applications:step", args=[app.public_id, slugs[slugs.index(slug) + 1]])
-    return reverse("applications:review", args=[app.public_id])
+        return slugs[slugs.index(slug) + 1]
+    return REVIEW
+
+
+def _url_of(app: Application, slug: str) -> str:
+    if slug == REVIEW:
+        return reverse("applications:review", args=[app.public_id])
+    return reverse("applications:step", args=[app.public_id, slug])
+
+
+def _next_url(app: Application, slug: str) -> str:
+    return _url_of(app, _next_slug(app, slug))
+
+
+def _saved(app: Application, slug: str) -> HttpResponse:
+    """After a step is saved: remember where to resume, and go on."""
+    following = _next_slug(app, slug)
+    Application.objects.filter(pk=app.pk).update(resume_step=following)
+    return redirect(_url_of(app, following))
+
+
+def resume_url(app: Application) -> str:
+    """Where an applicant continues a draft: after the last step saved, if it still applies."""
+    applicable = {s.slug for s in steps_for(app)} | {REVIEW}
+    return _url_of(app, app.resume_step if app.resume_step in applicable else STEPS[0].slug)
 
 
 def _render_step(
@@ -97,7 +123,10 @@ def _render_step(
 
 @signed_in
 def application_list(request: HttpRequest) -> HttpResponse:
-    applications = selectors.applications_of(_user(request))
+    applications = [
+        (app, resume_url(app) if app.editable else _url_of(app, REVIEW))
+        for app in selectors.applications_of(_user(request))
+    ]
     return render(request, "applications/list.html", {"applications": applications})
 
 
@@ -214,7 +243,7 @@ def step(request: HttpRequest, public_id: str, slug: str) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(_next_url(app, slug))
+            return _saved(app, slug)
     return _render_step(request, app, slug, "applications/step.html", {"form": form})
 
 
@@ -228,7 +257,7 @@ def _legal_form_step(request: HttpRequest, app: Application) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(_next_url(app, "form"))
+            return _saved(app, "form")
     return _render_step(request, app, "form", "applications/step.html", {"form": form})
 
 
@@ -255,7 +284,7 @@ def _activities_step(request: HttpRequest, app: Application) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(_next_url(app, "activities"))
+            return _saved(app, "activities")
     context = {"form": form, "query": query, "found": found}
     return _render_step(request, app, "activities", "applications/activities.html", context)
 
@@ -288,7 +317,7 @@ def _address_step(request: HttpRequest, app: Application) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            return redirect(_next_url(app, "address"))
+            return _saved(app, "address")
     return _render_step(request, app, "address", "applications/address.html", {"form": form})
 
 
@@ -325,7 +354,7 @@ def _owners_step(request: HttpRequest, app: Application) -> HttpResponse:
         form = wizard.BeneficialOwnerForm(prefix="owner")
         if confirm.is_valid():
             actions.confirm_beneficial_owners(app, _user(request), confirmed=True)
-            return redirect(_next_url(app, "owners"))
+            return _saved(app, "owners")
     elif request.method == "POST" and form.is_valid():
         try:
             actions.add_beneficial_owner(app, _user(request), **form.cleaned_data)

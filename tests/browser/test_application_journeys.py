@@ -33,7 +33,10 @@ NO_OTHER_OWNERS = (
 )
 
 # Names that come from data rather than the catalogue (LegalForm.name_km).
-KHMER_DATA = {"Private limited company": "ក្រុមហ៊ុនឯកជនទទួលខុសត្រូវមានកម្រិត"}
+KHMER_DATA = {
+    "Private limited company": "ក្រុមហ៊ុនឯកជនទទួលខុសត្រូវមានកម្រិត",
+    "Sole proprietorship": "សហគ្រាសឯកបុគ្គល",
+}
 
 
 Wording = Callable[[str], str]
@@ -117,11 +120,6 @@ def another_device(browser: Browser, base_url: str) -> Iterator[Page]:
         yield page
     finally:
         context.close()
-
-
-def switch_to_english(page: Page) -> None:
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 @dataclass
@@ -362,12 +360,11 @@ def test_private_limited_company_with_two_shareholders_in_khmer(page: Page):
     expect(page.get_by_role("link", name=re.compile(khmer("Change")))).to_have_count(0)
 
 
-def test_sole_proprietorship_in_english(page: Page):
+def test_sole_proprietorship_in_khmer(page: Page):
     user = UserFactory(full_name="Kim Dara")
     go(page, "/applications/")
-    Applicant(page, khmer).sign_in(user)
-    switch_to_english(page)
-    me = Applicant(page, english)
+    me = Applicant(page, khmer)
+    me.sign_in(user)
     me.sees("Your applications")
     assert_accessible(page)
 
@@ -377,16 +374,16 @@ def test_sole_proprietorship_in_english(page: Page):
         "Business name in Latin letters": "Mlob Doung Coffee",
     }
     me.answer("Business name", names, then="What the business does")
-    me.choose_activity("beverage", "5630", "A coffee shop near the market.")
-    me.choose_address(["Phnom Penh", "Chamkar Mon", "Tonle Basak", "Phum Muoy"], "Street 51", "7")
+    me.choose_activity("ភេសជ្ជៈ", "5630", "ហាងកាហ្វេក្បែរផ្សារ។")
+    me.choose_address(["ភ្នំពេញ", "ចំការមន", "ទន្លេបាសាក់", "ភូមិ ១"], "ផ្លូវ ៥១", "៧")
     # No capital for a sole proprietorship: the contact details lead straight to the people.
     contact = {"Business email address": "dara@example.com"}
     me.answer("Contact details", contact, then="Owners, partners, shareholders and directors")
-    expect(page.locator(".wizard-progress")).to_have_text("Step 6 of 13")
-    expect(page.get_by_label("Role").locator("option")).to_have_text(["Owner"])
+    expect(page.locator(".wizard-progress")).to_have_text("ជំហានទី 6 នៃ 13")
+    expect(page.get_by_label(khmer("Role")).locator("option")).to_have_text([khmer("Owner")])
     dara = {
         "Name in Latin letters": "Kim Dara",
-        "Document": "Khmer identity card",
+        "Document": khmer("Khmer identity card"),
         "Document number": "110220330",
     }
     me.add_person({**dara, "Name in Khmer": "គីម ដារា"})
@@ -408,7 +405,7 @@ def test_sole_proprietorship_in_english(page: Page):
 
     me.sees("Check your application")
     assert_accessible(page)
-    reference = me.submit("Kim Dara")
+    reference = me.submit("គីម ដារា")
     assert_accessible(page)
 
     frozen = stored_submission(reference, user)
@@ -422,9 +419,9 @@ def test_sole_proprietorship_in_english(page: Page):
     ]
     assert sorted(d["kind"] for d in frozen["documents"]) == ["identity", "lease"]
 
-    page.get_by_role("navigation").get_by_role("link", name="Your applications").click()
-    expect(page.locator("main li")).to_contain_text(f"Submitted · {reference}")
-    expect(page.locator("main li")).to_contain_text("Sole proprietorship")
+    page.get_by_role("navigation").get_by_role("link", name=khmer("Your applications")).click()
+    expect(page.locator("main li")).to_contain_text(f"{khmer('Submitted')} · {reference}")
+    expect(page.locator("main li")).to_contain_text(khmer("Sole proprietorship"))
 
 
 def test_branch_of_a_foreign_company_in_english(page: Page):

@@ -131,7 +131,7 @@ def similar_businesses(
     if not trigrams(key):
         return []
     ids, scores = ranked_keys(key, script, threshold)
-    n = 2 * limit
+    n = limit  # most keys hold a business: ten keys usually give the ten businesses
     while True:
         best = list(zip(ids[:n].tolist(), scores[:n].tolist(), strict=True))
         matches = _businesses_of_keys(best, script, limit, exclude_normalized, statuses)

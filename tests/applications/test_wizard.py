@@ -32,6 +32,9 @@ def test_start_choose_form_and_name_in_khmer(client):
     assert response["Location"].endswith("/step/activities/")
     app.refresh_from_db()
     assert app.name_km == "ក្រុមហ៊ុន មេគង្គ"  # saved: resumable from any device
+    # The list takes the applicant back after the last step saved.
+    listing = client.get("/applications/").content.decode()
+    assert f'href="/applications/{app.public_id}/step/activities/"' in listing
 
 
 def test_review_lists_problems_with_change_links_in_english(client):

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from singleportal.names.checking import BLOCKING, check_name
-from singleportal.names.models import NameReservation, ReservationStatus
 from singleportal.names.normalization import KHMER, LATIN
 from singleportal.names.rules import current_rules
+from singleportal.names.selectors import active_reservations_of_name
 
 SCRIPTS = {"name_km": KHMER, "name_en": LATIN}
 
@@ -33,14 +32,8 @@ def holds_reservation(user: Any, name: str, script: str) -> bool:
     """Whether `user` has an active, unexpired reservation of this name (same identity key)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    key = current_rules().normalize(name, script).normalized
-    field = "name_en_normalized" if script == LATIN else "name_km_normalized"
-    return NameReservation.objects.filter(
-        applicant=user,
-        status=ReservationStatus.ACTIVE,
-        expires_at__gt=timezone.now(),
-        **{field: key},
-    ).exists()
+    normalized = current_rules().normalize(name, script).normalized
+    return active_reservations_of_name(script, normalized).filter(applicant=user).exists()
 
 
 def _check_one(field: str, name: str, user: Any) -> list[NameProblem]:

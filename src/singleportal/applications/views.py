@@ -89,7 +89,7 @@ def _next_url(app: Application, slug: str) -> str:
 def _saved(app: Application, slug: str) -> HttpResponse:
     """After a step is saved: remember where to resume, and go on."""
     following = _next_slug(app, slug)
-    Application.objects.filter(pk=app.pk).update(resume_step=following)
+    actions.remember_step(app, following)
     return redirect(_url_of(app, following))
 
 

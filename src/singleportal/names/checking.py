@@ -13,10 +13,10 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from singleportal.names.models import NameReservation, ReservationStatus
 from singleportal.names.normalization import LATIN, NormalizedName, RuleSet
 from singleportal.names.rules import WordSpec, current_configuration
 from singleportal.names.search import similar_businesses
+from singleportal.names.selectors import active_reservations_of_name
 from singleportal.names.validation import clean_name
 from singleportal.registry.models import NAME_HOLDING_STATUSES, Business
 
@@ -127,9 +127,9 @@ def check_name(
     """Raises ValidationError for input that is not a possible name; stores nothing."""
     name = clean_name(raw, script)
     if rules is None or words is None:
-        current_rules, current_words = current_configuration()
-        rules = rules or current_rules
-        words = current_words if words is None else words
+        rules_in_force, words_in_force = current_configuration()
+        rules = rules or rules_in_force
+        words = words_in_force if words is None else words
     normalized = rules.normalize(name, script)
     if not normalized.normalized:
         raise ValidationError(_("A business name needs at least one letter."), code="no_letter")
@@ -176,11 +176,7 @@ def check_name(
                      codes[0] if codes else "EXACT", 1.0, text, codes)
         )  # fmt: skip
 
-    reservations = NameReservation.objects.filter(
-        **{norm_field: normalized.normalized},
-        status=ReservationStatus.ACTIVE,
-        expires_at__gt=timezone.now(),
-    )
+    reservations = active_reservations_of_name(script, normalized.normalized)
     if user is not None and getattr(user, "is_authenticated", False):
         reservations = reservations.exclude(applicant=user)
     for reservation in reservations[:1]:

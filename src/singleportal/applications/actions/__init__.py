@@ -16,6 +16,7 @@ from singleportal.applications.actions.business import (
     save_names,
     save_parent_company,
 )
+from singleportal.applications.actions.common import remember_step
 from singleportal.applications.actions.documents import remove_document, upload_document
 from singleportal.applications.actions.people import (
     MAX_PARTIES,
@@ -58,6 +59,7 @@ __all__ = [
     "confirm_beneficial_owners",
     "create_application",
     "next_reference",
+    "remember_step",
     "remove_beneficial_owner",
     "remove_document",
     "remove_party",

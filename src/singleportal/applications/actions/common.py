@@ -60,3 +60,9 @@ def country_code(value: str, field: str) -> str:
     if not countries.is_country(value):
         raise ValidationError({field: _("Choose a country.")})
     return value
+
+
+def remember_step(application: Application, slug: str) -> None:
+    """Where the pages take the applicant back to: the step after the last one saved. Not
+    audited: it records navigation, not the file."""
+    Application.objects.filter(pk=application.pk).update(resume_step=slug)

@@ -65,12 +65,13 @@ def pytest_collection_modifyitems(config, items):
 def ensure_reference_data() -> None:
     """Put back what migrations seed (agencies, holidays, geography, legal forms, activities)
     if a flush removed it."""
+    from django.apps import apps as django_apps
     from django.utils import timezone
 
     from singleportal.activities import loading as activity_loading
     from singleportal.activities.models import Activity
-    from singleportal.agencies.models import Agency
-    from singleportal.agencies.reference import seed_agencies
+    from singleportal.agencies.models import Agency, PlanStep
+    from singleportal.agencies.reference import seed_agencies, seed_plan
     from singleportal.applications.models import LegalForm
     from singleportal.applications.reference import seed_legal_forms
     from singleportal.core.calendar import seed_public_holidays
@@ -80,6 +81,8 @@ def ensure_reference_data() -> None:
 
     if not Agency.objects.exists():
         seed_agencies(Agency)
+    if not PlanStep.objects.exists():
+        seed_plan(django_apps)
     if not PublicHoliday.objects.exists():
         year = timezone.localdate().year
         seed_public_holidays([year, year + 1])
@@ -89,6 +92,7 @@ def ensure_reference_data() -> None:
         seed_legal_forms(LegalForm)
     if not Activity.objects.exists():
         activity_loading.sync(Activity, activity_loading.read())
+        activity_loading.mark_licensed(Activity)
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from singleportal.applications import actions, hooks
-from singleportal.applications.models import Application, ReferenceCounter
+from singleportal.applications.models import Application
+from singleportal.core.models import Counter
 from tests.applications.helpers import complete_application
 from tests.factories import UserFactory
 
@@ -27,7 +28,7 @@ class InvoiceFailed(Exception):
 def ready_applications() -> list[Application]:
     """Files with nothing left to fix, one per applicant, at the start of a year: no counter
     row yet, so the first submitters also race to create it."""
-    ReferenceCounter.objects.all().delete()
+    Counter.objects.all().delete()
     return [complete_application(UserFactory()) for _ in range(APPLICANTS)]
 
 
@@ -72,7 +73,8 @@ def test_simultaneous_submissions_take_consecutive_references(ready_applications
     assert sorted(outcomes.values()) == references(1, APPLICANTS), outcomes
     stored = Application.objects.filter(status="submitted").values_list("reference", flat=True)
     assert sorted(stored) == references(1, APPLICANTS)
-    assert ReferenceCounter.objects.get(year=timezone.localdate().year).last == APPLICANTS
+    series = f"application-reference-{timezone.localdate().year}"
+    assert Counter.objects.get(name=series).last == APPLICANTS
 
 
 def test_a_rolled_back_submission_gives_its_number_back(ready_applications):

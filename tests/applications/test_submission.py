@@ -17,11 +17,11 @@ def test_submission_freezes_a_hashed_version_and_assigns_a_reference():
     user = UserFactory()
     app = complete_application(user)
     seen = []
-    hooks.on_submitted(lambda a, v: seen.append(v.pk))
+    handler = hooks.on_submitted(lambda a, v: seen.append(v.pk))
     try:
         version, created = actions.submit_application(app, user, declared_by_name="សុខ ចន្ទា")
     finally:
-        hooks._on_submitted.clear()
+        hooks.remove_on_submitted(handler)
     app.refresh_from_db()
     assert created and app.status == Status.SUBMITTED
     assert app.reference.startswith("SP-") and len(app.reference) == len("SP-2026-0000001")

@@ -31,3 +31,19 @@ def sync(activity_model: Any, rows: list[dict[str, str]]) -> int:
         )
         ids[obj.code] = obj.pk
     return len(rows)
+
+
+# Classes a ministry licenses before the business may start (banking and finance, insurance,
+# gambling, private security, telecommunications, weapons, medicines, hospitals): files naming
+# one are examined by an officer (agencies.checks). The operator edits the flag afterwards.
+LICENSED_CLASSES = (
+    "2100", "2520", "6110", "6120", "6130", "6190", "6411", "6419", "6430", "6491", "6492",
+    "6511", "6512", "6520", "8010", "8610", "9200",
+)  # fmt: skip
+
+
+def mark_licensed(activity_model: Any) -> int:
+    """Set the licence flag of LICENSED_CLASSES; returns the rows changed."""
+    return activity_model.objects.filter(code__in=LICENSED_CLASSES, needs_licence=False).update(
+        needs_licence=True
+    )

@@ -33,6 +33,9 @@ class Activity(models.Model):
     name_en = models.CharField(_("name in English"), max_length=300)
     name_km = models.CharField(_("name in Khmer"), max_length=300, blank=True)
     active = models.BooleanField(_("may be chosen"), default=True)
+    # Banking, insurance, gambling, security, telecoms...: a ministry's licence comes first, so
+    # an officer examines the file (agencies.checks).
+    needs_licence = models.BooleanField(_("needs a licence"), default=False)
 
     class Meta:
         ordering = ["code"]

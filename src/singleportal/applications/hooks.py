@@ -1,31 +1,62 @@
-"""What happens after a submission, for apps that do not exist yet.
+"""What other apps do when an application moves, without applications importing them.
 
-The payments issue registers a handler that creates the one invoice; the agencies issue one
-that plans the agency tasks. Handlers run inside the submission's transaction (so an invoice
-and its submission commit together, and a failing handler undoes the submission); work that
-leaves the process must go through the outbox or `transaction.on_commit`. Until then the
-registry is empty and submission does nothing more.
+The agencies app registers the handlers that plan (or, on a resubmission, reopen) the agency
+tasks and that cancel them on withdrawal (agencies/apps.py); the payments app will register the
+one that creates the invoice. Handlers run inside the action's transaction (so the tasks and
+their submission commit together, and a failing handler undoes the submission); work that
+leaves the process must go through the outbox or `transaction.on_commit`.
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
 
 SubmittedHandler = Callable[[Any, Any], None]  # (application, version)
-_on_submitted: list[SubmittedHandler] = []
+WithdrawnHandler = Callable[[Any, Any], None]  # (application, user)
+FeeQuestion = Callable[[Any], bool]  # (application) -> is a fee still unpaid?
+H = TypeVar("H")
+
+
+class Handlers(Generic[H]):
+    def __init__(self) -> None:
+        self._handlers: list[H] = []
+
+    def add(self, handler: H) -> H:
+        """Register `handler` (usable as a decorator); registering twice has no effect."""
+        if handler not in self._handlers:
+            self._handlers.append(handler)
+        return handler
+
+    def remove(self, handler: H) -> None:
+        if handler in self._handlers:
+            self._handlers.remove(handler)
+
+    def __iter__(self) -> Iterator[H]:
+        return iter(list(self._handlers))
+
+
+submitted: Handlers[SubmittedHandler] = Handlers()
+withdrawn: Handlers[WithdrawnHandler] = Handlers()
+# With no payments app on the platform no fee is collected through it: nothing is outstanding.
+fee_questions: Handlers[FeeQuestion] = Handlers()
 
 
 def on_submitted(handler: SubmittedHandler) -> SubmittedHandler:
-    """Register `handler` (usable as a decorator); registering twice has no effect."""
-    if handler not in _on_submitted:
-        _on_submitted.append(handler)
-    return handler
+    return submitted.add(handler)
 
 
 def remove_on_submitted(handler: SubmittedHandler) -> None:
-    if handler in _on_submitted:
-        _on_submitted.remove(handler)
+    submitted.remove(handler)
 
 
 def run_on_submitted(application: Any, version: Any) -> None:
-    for handler in list(_on_submitted):
+    for handler in submitted:
         handler(application, version)
+
+
+def run_on_withdrawn(application: Any, user: Any) -> None:
+    for handler in withdrawn:
+        handler(application, user)
+
+
+def fee_outstanding(application: Any) -> bool:
+    return any(question(application) for question in fee_questions)

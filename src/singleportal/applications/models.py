@@ -9,7 +9,10 @@ ApplicationEvent row):
     draft --submit--> submitted --request correction--> correction_requested
       |                   |                                   |
       +--withdraw--> withdrawn <--withdraw--------------------+--submit--> submitted
-                          submitted --> approved | rejected  (agency workflow, later)
+    submitted | correction_requested --> approved (registered) | rejected
+
+After submission the status follows the agency tasks (agencies.actions): correction needed
+while an agency waits for the applicant, registered when every agency has approved.
 """
 
 from __future__ import annotations
@@ -74,11 +77,30 @@ class LegalForm(models.Model):
         return self.name_en if (get_language() or "").startswith("en") else self.name_km
 
 
+class Section(models.TextChoices):
+    """The parts of a file an officer can send back for correction (the wizard's steps,
+    except the legal form, which a correction never changes)."""
+
+    NAMES = "names", _("Business name")
+    ACTIVITIES = "activities", _("What the business does")
+    ADDRESS = "address", _("Address")
+    CONTACT = "contact", _("Contact details")
+    CAPITAL = "capital", _("Capital and shares")
+    PARENT = "parent", _("Foreign parent company")
+    PEOPLE = "people", _("People")
+    OWNERS = "owners", _("Beneficial owners")
+    EMPLOYEES = "employees", _("Staff")
+    TAX = "tax", _("Tax")
+    INCENTIVES = "incentives", _("Investment incentives")
+    SIGNBOARD = "signboard", _("Signboard")
+    DOCUMENTS = "documents", _("Documents")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    CORRECTION_REQUESTED = "correction_requested", _("Correction requested")
-    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("In progress")
+    CORRECTION_REQUESTED = "correction_requested", _("Correction needed")
+    APPROVED = "approved", _("Registered")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -93,6 +115,7 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
         (Status.SUBMITTED, Status.REJECTED),
         (Status.SUBMITTED, Status.WITHDRAWN),
         (Status.CORRECTION_REQUESTED, Status.SUBMITTED),
+        (Status.CORRECTION_REQUESTED, Status.REJECTED),
         (Status.CORRECTION_REQUESTED, Status.WITHDRAWN),
     }
 )
@@ -144,6 +167,8 @@ class Application(models.Model):
     parent_registration_number = models.CharField(
         _("parent company registration number"), max_length=100, blank=True
     )
+    # While a correction is asked for: the sections the applicant may change (agencies sets it).
+    correction_sections = models.JSONField(default=list, blank=True, editable=False)
     # Declaration
     no_other_beneficial_owners = models.BooleanField(_("no other beneficial owners"), default=False)
     declared_by_name = models.CharField(_("signed by"), max_length=200, blank=True)
@@ -460,13 +485,3 @@ class ApplicationVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError("A submitted version cannot be deleted.")
-
-
-class ReferenceCounter(models.Model):
-    """The last reference number used in a year; locked while a submission takes the next."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.year}: {self.last}"

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -234,7 +235,14 @@ NAMES_CHECK_RATE = env_str("NAMES_CHECK_RATE", "60/60")  # checks per client add
 # before asking the database whether they changed. Identical names and reservations are always
 # read from the database; a name registered elsewhere shows as similar after at most this long.
 NAMES_REFRESH_MILLISECONDS = env_int("NAMES_REFRESH_MILLISECONDS", 2000)
+# Agencies (issue 6): the legal promise for a whole file, and when a task counts as due soon.
+FILE_SLA_WORKING_DAYS = env_int("FILE_SLA_WORKING_DAYS", 8)
+SLA_NEAR_WORKING_DAYS = env_int("SLA_NEAR_WORKING_DAYS", 1)
 CELERY_BEAT_SCHEDULE = {
+    "agencies-report-deadlines": {
+        "task": "singleportal.agencies.tasks.report_deadlines",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
     "names-expire-reservations": {
         "task": "singleportal.names.tasks.expire_name_reservations",
         "schedule": 3600.0,

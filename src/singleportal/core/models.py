@@ -50,3 +50,14 @@ class HolidaySeedYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class Counter(models.Model):
+    """The last number handed out in a series (references, registration numbers, TINs).
+    Locked while a transaction takes the next, so numbers are gap-free (core.counters)."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last}"

@@ -66,6 +66,12 @@ class Business(models.Model):
         related_name="+",
         verbose_name=_("province"),
     )
+    # The Tax Identification Number once GDT has registered the business.
+    tin = models.CharField(_("TIN"), max_length=16, unique=True, null=True, blank=True)
+    # The application that registered it on the platform (blank for imported businesses).
+    application_reference = models.CharField(
+        _("application"), max_length=16, unique=True, null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -110,3 +116,41 @@ class NameKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.script}: {self.key}"
+
+
+class RecordKind(models.TextChoices):
+    REGISTRATION = "registration", _("Commercial registration")
+    TAX_REGISTRATION = "tax_registration", _("Tax registration")
+    PATENT_TAX = "patent_tax", _("Patent tax")
+    OPENING_DECLARATION = "opening_declaration", _("Declaration of opening")
+    ADDRESS_CONFIRMATION = "address_confirmation", _("Address confirmation")
+    INVESTMENT_REGISTRATION = "investment_registration", _("Qualified investment project")
+
+
+class BusinessRecord(models.Model):
+    """What an agency issued to the business, each with its number: together, in time order,
+    the business's history on the register. Append-only; a change is a new record."""
+
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, related_name="records")
+    kind = models.CharField(_("kind"), max_length=32, choices=RecordKind.choices)
+    agency_code = models.CharField(_("agency"), max_length=8)
+    number = models.CharField(_("number"), max_length=32)
+    issued_at = models.DateTimeField(_("issued at"))
+    details = models.JSONField(default=dict, blank=True)
+    application_reference = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "pk"]
+        verbose_name = _("business record")
+        verbose_name_plural = _("business records")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="record_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("A record is never changed: issue a new one.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -41,7 +41,6 @@ from singleportal.applications.actions.submission import (
     AlreadySubmitted,
     NotSubmittable,
     next_reference,
-    request_correction,
     submit_application,
     withdraw_application,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "remove_beneficial_owner",
     "remove_document",
     "remove_party",
-    "request_correction",
     "revoke_representative",
     "save_activities",
     "save_address",

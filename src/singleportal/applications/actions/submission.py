@@ -1,24 +1,24 @@
-"""Submission and what follows it: the gap-free reference, the frozen version, a correction
-request from an officer, withdrawal."""
+"""Submission and what follows it: the gap-free reference, the frozen version, withdrawal.
+Corrections are asked for by the agencies (agencies.actions)."""
 
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from singleportal.accounts.models import Role, User
+from singleportal.accounts.models import User
 from singleportal.applications import hooks, snapshot
 from singleportal.applications.actions.common import lock, owner_only
 from singleportal.applications.models import (
     Application,
     ApplicationVersion,
-    ReferenceCounter,
     Status,
 )
 from singleportal.applications.validation import problems
 from singleportal.audit import chain as audit
+from singleportal.core.counters import next_number
 
 
 class NotSubmittable(ValidationError):
@@ -36,11 +36,7 @@ class AlreadySubmitted(ValidationError):
 def next_reference(year: int) -> str:
     """The next SP-YYYY-NNNNNNN, gap-free: the counter row is locked until the submitting
     transaction ends, and a rolled-back submission gives its number back."""
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"SP-{year}-{counter.last:07d}"
+    return f"SP-{year}-{next_number(f'application-reference-{year}'):07d}"
 
 
 def submit_application(
@@ -80,6 +76,7 @@ def submit_application(
         app.declared_at = now
         app.submitted_at = now
         app.updated_at = now
+        app.correction_sections = []
         app.save()
         app.move_to(Status.SUBMITTED, by=user)
         frozen = json.loads(audit.canonical_json(snapshot.build(app)))
@@ -103,23 +100,11 @@ def submit_application(
     return version, True
 
 
-def request_correction(application: Application, officer: User, *, reason: str) -> None:
-    """An agency officer sends the file back; the applicant edits and submits a new version."""
-    if not officer.has_any_role(Role.OFFICER):
-        raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say what must be corrected.")})
-    with transaction.atomic():
-        app = Application.objects.select_for_update().get(pk=application.pk)
-        app.move_to(Status.CORRECTION_REQUESTED, by=officer, reason=reason.strip())
-        audit.record(officer, "application.correction_requested", app, {"reason": reason})
-    application.refresh_from_db()
-
-
 def withdraw_application(application: Application, user: User) -> None:
     owner_only(application, user)
     with transaction.atomic():
         app = lock(application, user, edit=False)
         app.move_to(Status.WITHDRAWN, by=user)
         audit.record(user, "application.withdrawn", app)
+        hooks.run_on_withdrawn(app, user)
     application.refresh_from_db()

@@ -1,0 +1,76 @@
+"""Deadlines in Cambodian working days (core.calendar): per task, and for the whole file."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from singleportal.agencies.models import FINISHED, Task, TaskStatus
+from singleportal.core.calendar import add_working_days, working_days_between
+
+ON_TIME = "on_time"
+NEAR = "near"
+LATE = "late"
+RISKS = {ON_TIME: _("On time"), NEAR: _("Due soon"), LATE: _("Late")}
+
+
+def task_due_on(opened: date, sla_working_days: int) -> date:
+    return add_working_days(opened, sla_working_days)
+
+
+def file_due_on(submitted: date) -> date:
+    """The legal promise for the whole file (settings.FILE_SLA_WORKING_DAYS, 8 by law)."""
+    return add_working_days(submitted, settings.FILE_SLA_WORKING_DAYS)
+
+
+def risk(task: Task, today: date | None = None) -> str:
+    """Late past the due date; near on the last working day (or the one before)."""
+    if task.status in FINISHED or task.due_on is None:
+        return ON_TIME
+    today = today or timezone.localdate()
+    if today > task.due_on:
+        return LATE
+    if working_days_between(today, task.due_on) <= settings.SLA_NEAR_WORKING_DAYS:
+        return NEAR
+    return ON_TIME
+
+
+@dataclass(frozen=True)
+class Expected:
+    """When each agency and the whole file should be done, as the applicant sees it."""
+
+    by_task: dict[int, date | None]
+    completion: date | None
+
+
+def expected(tasks: list[Task]) -> Expected:
+    """Finished tasks count at their day; open ones at their due date; a waiting task after
+    its latest prerequisite's expected day plus its own deadline. Tasks come with `after`
+    prefetched."""
+    known: dict[int, date | None] = {}
+    pending = list(tasks)
+    while pending:
+        progressed = False
+        for task in list(pending):
+            if task.status in FINISHED:
+                known[task.pk] = timezone.localdate(task.finished_at) if task.finished_at else None
+            elif task.due_on is not None:
+                known[task.pk] = task.due_on
+            else:
+                before = [known.get(t.pk, ...) for t in task.after.all()]
+                if any(b is ... for b in before):
+                    continue
+                start = max([b for b in before if b is not None], default=timezone.localdate())
+                known[task.pk] = add_working_days(start, task.sla_working_days)
+            pending.remove(task)
+            progressed = True
+        if not progressed:  # a cycle in the plan data: say nothing rather than guess
+            for task in pending:
+                known[task.pk] = None
+            break
+    live = [t for t in tasks if t.status != TaskStatus.CANCELLED]
+    dates = [known[t.pk] for t in live]
+    completion = None if not live or None in dates else max(d for d in dates if d is not None)
+    return Expected(known, completion)

@@ -1,0 +1,100 @@
+"""Background work for the agencies: straight-through decisions, telling the applicant, the
+heads' daily deadline report."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from singleportal.accounts.models import OfficerLevel, Role, User
+from singleportal.accounts.sms import send_sms
+from singleportal.agencies import sla
+from singleportal.agencies.models import FINISHED, Agency, Task
+from singleportal.applications.models import Application
+from singleportal.core.calendar import is_working_day
+from singleportal.registry.models import Business
+
+
+@shared_task
+def decide_straight_through(task_id: int) -> bool:
+    """Queued when a task opens; idempotent (a task no longer open is left alone)."""
+    from singleportal.agencies import actions
+
+    return actions.decide_straight_through(task_id)
+
+
+def _send(user: User, template: str, context: dict) -> None:
+    with translation.override(user.preferred_language):
+        text = render_to_string(f"agencies/messages/{template}.txt", context).strip()
+        if user.email:
+            subject = render_to_string(f"agencies/messages/{template}_subject.txt", context).strip()
+            send_mail(subject, text, None, [user.email])
+        elif user.phone:
+            send_sms(user.phone, text)
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def tell_applicant(self, application_id: int, status: str) -> None:  # type: ignore[no-untyped-def]
+    """The file's status changed (correction needed, registered, rejected): email or SMS the
+    owner in their language, with a link to the file."""
+    application = Application.objects.select_related("owner").get(pk=application_id)
+    if application.status != status:  # moved on again before this ran: that move tells
+        return
+    tasks = list(application.tasks.select_related("agency").prefetch_related("decisions__reason"))
+    path = reverse("applications:progress", args=[application.public_id])
+    _send(
+        application.owner,
+        "status",
+        {
+            "application": application,
+            "status": status,
+            "tasks": tasks,
+            "business": Business.objects.filter(
+                application_reference=application.reference
+            ).first(),
+            "link": settings.SITE_URL.rstrip("/") + path,
+        },
+    )
+
+
+@shared_task
+def report_deadlines() -> int:
+    """Celery beat, each working morning: each agency's heads get the tasks near or past their
+    deadline. Returns the number of reports sent (none on a public holiday)."""
+    today = timezone.localdate()
+    if not is_working_day(today):
+        return 0
+    sent = 0
+    for agency in Agency.objects.all():
+        tasks = Task.objects.filter(agency=agency, due_on__isnull=False).exclude(
+            status__in=FINISHED
+        )
+        at_risk = [
+            (task, sla.risk(task, today))
+            for task in tasks.select_related("application", "assignee")
+        ]
+        at_risk = [(t, r) for t, r in at_risk if r != sla.ON_TIME]
+        if not at_risk:
+            continue
+        heads = User.objects.filter(
+            role_assignments__role=Role.OFFICER,
+            role_assignments__agency=agency,
+            role_assignments__level=OfficerLevel.HEAD,
+            is_active=True,
+        )
+        path = reverse("agencies:queue", args=[agency.code.lower()])
+        for head in heads:
+            _send(
+                head,
+                "deadlines",
+                {
+                    "agency": agency,
+                    "late": [t for t, r in at_risk if r == sla.LATE],
+                    "near": [t for t, r in at_risk if r == sla.NEAR],
+                    "link": settings.SITE_URL.rstrip("/") + path + "?risk=late",
+                },
+            )
+            sent += 1
+    return sent

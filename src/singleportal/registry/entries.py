@@ -1,0 +1,146 @@
+"""Entries on the register made when an agency approves its task: the business itself (MOC)
+and what each other agency issues to it. Callers are inside the approving transaction.
+
+Numbers are gap-free series (core.counters):
+  registration number  10 digits, "1" and a 9-digit serial ("1000000123")
+  TIN                  "K001-" and 9 digits, the last a Luhn check digit ("K001-000000125")
+  the others           "<AGENCY>-<year>-<serial>" ("MLVT-2026-0000012")
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from singleportal.core.counters import next_number
+from singleportal.names.normalization import KHMER, LATIN
+from singleportal.names.rules import current_rules
+from singleportal.registry.models import Business, BusinessRecord, NameKey, RecordKind
+
+TIN_OFFICE = "K001"
+
+
+def luhn_digit(digits: str) -> int:
+    """The Luhn check digit to append to `digits`."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 0:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return (10 - total % 10) % 10
+
+
+def is_valid_tin(tin: str) -> bool:
+    office, _, body = tin.partition("-")
+    return (
+        len(office) == 4
+        and office[0].isalpha()
+        and office[1:].isdigit()
+        and len(body) == 9
+        and body.isdigit()
+        and luhn_digit(body[:-1]) == int(body[-1])
+    )
+
+
+def _unused_registration_number() -> str:
+    while True:  # an imported business may already hold a number of the series
+        number = f"1{next_number('registration-number'):09d}"
+        if not Business.objects.filter(registration_number=number).exists():
+            return number
+
+
+def _record(
+    business: Business,
+    kind: str,
+    agency: str,
+    number: str,
+    at: datetime,
+    reference: str,
+    details: dict[str, Any] | None = None,
+) -> BusinessRecord:
+    return BusinessRecord.objects.create(
+        business=business,
+        kind=kind,
+        agency_code=agency,
+        number=number,
+        issued_at=at,
+        details=details or {},
+        application_reference=reference,
+    )
+
+
+def enter_business(snapshot: dict[str, Any], reference: str) -> Business:
+    """The business of an approved application on the register, with its registration record.
+    Idempotent on the application's reference."""
+    existing = Business.objects.filter(application_reference=reference).first()
+    if existing is not None:
+        return existing
+    at = timezone.now()
+    rules = current_rules()
+    data = snapshot["business"]
+    km = rules.normalize(data["name_km"], KHMER)
+    en = rules.normalize(data["name_en"], LATIN) if data["name_en"] else None
+    business = Business.objects.create(
+        registration_number=_unused_registration_number(),
+        name_km=data["name_km"],
+        name_en=data["name_en"],
+        name_km_normalized=km.normalized,
+        name_en_normalized=en.normalized if en else "",
+        name_km_key=km.key,
+        name_en_key=en.key if en else "",
+        legal_form=snapshot["legal_form"],
+        registered_on=timezone.localdate(at),
+        province_id=data["address"]["province"] or None,
+        application_reference=reference,
+    )
+    keys = [NameKey(script=KHMER, key=km.key)] if km.key else []
+    if en and en.key:
+        keys.append(NameKey(script=LATIN, key=en.key))
+    NameKey.objects.bulk_create(keys, ignore_conflicts=True)
+    _record(business, RecordKind.REGISTRATION, "MOC", business.registration_number, at, reference,
+            {"legal_form": snapshot["legal_form"]})  # fmt: skip
+    return business
+
+
+def register_for_tax(business: Business, snapshot: dict[str, Any], reference: str) -> None:
+    """GDT: the TIN and the patent tax record of the current year."""
+    if business.tin:
+        return
+    at = timezone.now()
+    serial = f"{next_number('tin'):08d}"
+    business.tin = f"{TIN_OFFICE}-{serial}{luhn_digit(serial)}"
+    business.save(update_fields=["tin", "updated_at"])
+    tax = snapshot["tax"] or {}
+    _record(business, RecordKind.TAX_REGISTRATION, "GDT", business.tin, at, reference,
+            {"vat_registration": bool(tax.get("vat_registration"))})  # fmt: skip
+    year = timezone.localdate(at).year
+    number = f"PT-{year}-{next_number(f'patent-tax-{year}'):07d}"
+    _record(business, RecordKind.PATENT_TAX, "GDT", number, at, reference, {"year": year})
+
+
+def _issue(business: Business, kind: str, agency: str, reference: str, details: dict) -> None:
+    if business.records.filter(kind=kind, application_reference=reference).exists():
+        return
+    at = timezone.now()
+    year = timezone.localdate(at).year
+    number = f"{agency}-{year}-{next_number(f'{kind}-{year}'):07d}"
+    _record(business, kind, agency, number, at, reference, details)
+
+
+def declare_opening(business: Business, snapshot: dict[str, Any], reference: str) -> None:
+    staff = snapshot["employment"] or {}
+    _issue(business, RecordKind.OPENING_DECLARATION, "MLVT", reference, staff)
+
+
+def confirm_address(business: Business, snapshot: dict[str, Any], reference: str) -> None:
+    details = {"address": snapshot["business"]["address"], "signboard": snapshot["signboard"]}
+    _issue(business, RecordKind.ADDRESS_CONFIRMATION, "MOI", reference, details)
+
+
+def register_investment(business: Business, snapshot: dict[str, Any], reference: str) -> None:
+    incentives = snapshot["incentives"] or {}
+    details = {"investment_khr": incentives.get("investment_khr")}
+    _issue(business, RecordKind.INVESTMENT_REGISTRATION, "CDC", reference, details)

@@ -1,8 +1,10 @@
 """Demo data for `singleportal demo`: loaded once, safe to run again."""
 
 from singleportal.accounts.demo import DemoUser, seed_demo_users
+from singleportal.agencies.demo import seed_demo_files
 from singleportal.applications.demo import seed_demo_applications
 from singleportal.names.demo import seed_demo_names
+from singleportal.names.search import forget_indexes
 
 
 def seed() -> list[tuple[DemoUser, str]]:
@@ -10,4 +12,9 @@ def seed() -> list[tuple[DemoUser, str]]:
     users = seed_demo_users()
     seed_demo_applications()
     seed_demo_names()
+    # The name checks above built this process's similarity index before the register was
+    # loaded; it would see the new names only after NAMES_REFRESH_MILLISECONDS, and the agency
+    # files below must be checked against them (one is sent back for a too-close name).
+    forget_indexes()
+    seed_demo_files()
     return users

@@ -77,3 +77,33 @@ def complete_application(user, legal_form="private_limited_company", shareholder
     if form.articles_required:
         upload(app, user, kind="articles")
     return app
+
+
+def submitted_application(user, **kwargs):
+    """A complete file, submitted: its agency tasks are planned (the first one open), and no
+    straight-through decision has run (tests run no on-commit work unless they ask)."""
+    app = complete_application(user, **kwargs)
+    actions.submit_application(app, user, declared_by_name="Sok Chanda")
+    app.refresh_from_db()
+    return app
+
+
+def task_of(app, code):
+    from singleportal.agencies.models import Task
+
+    return Task.objects.select_related("agency", "version").get(application=app, agency__code=code)
+
+
+def task_in_review(app, code, officer):
+    """The agency's task claimed by `officer`, once each agency before it has approved (each
+    by one of its own officers, as the back office would)."""
+    from singleportal.agencies import actions as agency_actions
+    from singleportal.agencies.models import TaskStatus
+    from tests.factories import officer as make_officer
+
+    task = task_of(app, code)
+    for before in task.after.all():
+        if before.status != TaskStatus.APPROVED:
+            decider = make_officer(before.agency.code)
+            agency_actions.approve_task(task_in_review(app, before.agency.code, decider), decider)
+    return agency_actions.claim_task(task_of(app, code), officer)

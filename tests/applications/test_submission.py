@@ -3,11 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from singleportal.agencies import actions as agency_actions
 from singleportal.applications import actions, hooks, snapshot
 from singleportal.applications.models import ApplicationVersion, Status
 from singleportal.audit.models import AuditEntry
 from singleportal.core.access import Rule  # noqa: F401  (imported to prove no cycle)
-from tests.applications.helpers import complete_application
+from tests.applications.helpers import complete_application, task_in_review
 from tests.factories import UserFactory, officer
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,10 @@ def test_a_submitted_file_cannot_be_edited_until_a_correction_is_requested():
     actions.submit_application(app, user, declared_by_name="A")
     with pytest.raises(ValidationError):
         actions.save_contact(app, user, phone="012 999 888")
-    actions.request_correction(app, officer(), reason="Wrong lease.")
+    moc = officer("MOC")
+    agency_actions.request_correction(
+        task_in_review(app, "MOC", moc), moc, reason="ID_UNREADABLE", sections=["contact"]
+    )
     actions.save_contact(app, user, phone="012 999 888")
     version, created = actions.submit_application(app, user, declared_by_name="A")
     assert created and version.number == 2

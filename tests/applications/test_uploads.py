@@ -76,3 +76,31 @@ def test_the_virus_scanner_hook_can_refuse(app, owner, settings):
 
 def always_infected(file):
     return False
+
+
+def test_a_file_removed_during_a_correction_stays_for_the_version_that_named_it(owner):
+    from singleportal.agencies import actions as agency_actions
+    from singleportal.applications.models import Document
+    from tests.applications.helpers import submitted_application, task_in_review
+    from tests.factories import officer
+
+    app = submitted_application(owner)
+    clerk = officer("MOC")
+    task = task_in_review(app, "MOC", clerk)
+    agency_actions.request_correction(task, clerk, reason="ID_UNREADABLE", sections=["documents"])
+    lease = app.documents.get(kind="lease")
+
+    actions.remove_document(app, owner, lease.pk)
+
+    assert not app.documents.filter(pk=lease.pk).exists()  # gone from the file being edited
+    kept = Document.with_removed.get(pk=lease.pk)
+    assert kept.removed_at is not None and kept.file.storage.exists(kept.file.name)
+
+
+def test_a_draft_file_removed_is_deleted(app, owner):
+    from singleportal.applications.models import Document
+    from tests.applications.helpers import upload
+
+    document = upload(app, owner)
+    actions.remove_document(app, owner, document.pk)
+    assert not Document.with_removed.filter(pk=document.pk).exists()

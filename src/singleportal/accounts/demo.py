@@ -1,4 +1,5 @@
-"""Demo accounts: one user per role, printed by `singleportal demo`. Idempotent."""
+"""Demo accounts: one user per role, and officers for every agency (a clerk each, a head at
+MOC and GDT), printed by `singleportal demo`. Idempotent."""
 
 from dataclasses import dataclass
 
@@ -29,7 +30,14 @@ DEMO_USERS = [
     DemoUser("agent@demo.sp.kh", "Lim Sophea (Mekong Legal)", Role.REPRESENTATIVE),
     DemoUser("moc.clerk@demo.sp.kh", "ហេង សុភា", Role.OFFICER, "MOC", OfficerLevel.CLERK),
     DemoUser("moc.head@demo.sp.kh", "ឯក សុវណ្ណ", Role.OFFICER, "MOC", OfficerLevel.HEAD),
+    DemoUser("gdt.clerk@demo.sp.kh", "ស៊ុន ពិសី", Role.OFFICER, "GDT", OfficerLevel.CLERK),
     DemoUser("gdt.reviewer@demo.sp.kh", "Chan Dara", Role.OFFICER, "GDT", OfficerLevel.REVIEWER),
+    DemoUser("gdt.head@demo.sp.kh", "ម៉ៅ សុផល", Role.OFFICER, "GDT", OfficerLevel.HEAD),
+    DemoUser("mlvt.clerk@demo.sp.kh", "ឡុង ស្រីនាង", Role.OFFICER, "MLVT", OfficerLevel.CLERK),
+    DemoUser("moi.clerk@demo.sp.kh", "Pov Sokhly", Role.OFFICER, "MOI", OfficerLevel.CLERK),
+    DemoUser("cdc.clerk@demo.sp.kh", "Ly Kimheng", Role.OFFICER, "CDC", OfficerLevel.CLERK),
+    DemoUser("cdc.reviewer@demo.sp.kh", "អ៊ុក បុប្ផា", Role.OFFICER, "CDC", OfficerLevel.REVIEWER),
+    DemoUser("mef.clerk@demo.sp.kh", "ទេព វណ្ណា", Role.OFFICER, "MEF", OfficerLevel.CLERK),
     DemoUser("operator@demo.sp.kh", "កែវ រតនា", Role.OPERATOR),
     DemoUser("artisans@demo.sp.kh", "មាស ស្រីមុំ", Role.ASSOCIATION_STAFF),
     DemoUser("ovop@demo.sp.kh", "Nhem Rithy", Role.PROGRAMME_STAFF),
@@ -57,7 +65,9 @@ def seed_demo_users() -> list[tuple[DemoUser, str]]:
                 user.is_superuser = demo.role == Role.OPERATOR
                 user.save()
             agency = Agency.objects.get(code=demo.agency) if demo.agency else None
-            actions.grant_role(None, user, demo.role, agency=agency, level=demo.level)
+            # Granted once: a second run must not add audit entries for nothing.
+            if not user.role_assignments.filter(role=demo.role, agency=agency).exists():
+                actions.grant_role(None, user, demo.role, agency=agency, level=demo.level)
             key = ""
             if user.needs_second_factor:
                 device, _ = TOTPDevice.objects.get_or_create(

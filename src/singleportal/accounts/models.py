@@ -71,6 +71,10 @@ class User(AbstractUser):
         return bool(self.roles() & set(roles))
 
     @property
+    def is_officer(self) -> bool:
+        return self.has_any_role(Role.OFFICER)
+
+    @property
     def needs_second_factor(self) -> bool:
         return self.is_staff or self.has_any_role(*SECOND_FACTOR_ROLES)
 

@@ -97,10 +97,19 @@ def _reopen_corrected(application: Application, version: ApplicationVersion) -> 
         task.version = version
         if task.status == TaskStatus.CORRECTION_REQUESTED:
             task.correction_sections = []
+            # The agency's clock stopped while the applicant corrected: it starts again.
+            _start_clock(task)
+            # Back in the queue of the officer who asked (the assignee stays), not through the
+            # straight-through rules: whoever asked checks that the correction answers it.
             _move(task, TaskStatus.OPEN, None, note=_("The applicant sent a corrected file."))
-            _enqueue_straight_through(task)
         task.save()
     _follow_tasks(application)
+
+
+def _start_clock(task: Task) -> None:
+    now = timezone.now()
+    task.opened_at = now
+    task.due_on = sla.task_due_on(timezone.localdate(now), task.sla_working_days)
 
 
 def _open_ready(application: Application) -> None:
@@ -108,9 +117,7 @@ def _open_ready(application: Application) -> None:
     waiting = application.tasks.filter(status=TaskStatus.WAITING).prefetch_related("after")
     for task in waiting:
         if all(t.status == TaskStatus.APPROVED for t in task.after.all()):
-            now = timezone.now()
-            task.opened_at = now
-            task.due_on = sla.task_due_on(timezone.localdate(now), task.sla_working_days)
+            _start_clock(task)
             _move(task, TaskStatus.OPEN, None)
             task.save()
             _enqueue_straight_through(task)
@@ -164,16 +171,35 @@ def _move(
     return decision
 
 
+def _lock_file(application_id: int) -> None:
+    """Lock the application row before any of its tasks. Submission, withdrawal and
+    _follow_tasks lock the file first too; were a move to lock its task first, a rejection
+    (file, then the sibling tasks it cancels) and a sibling's approval (its task, then the
+    audit head) could each wait for the other: PostgreSQL would abort one as a deadlock."""
+    list(Application.objects.select_for_update().filter(pk=application_id).values_list("pk"))
+
+
 def _locked(task: Task, officer: Any, *, head: bool = False) -> Task:
     """The locked task, if `officer` works for its agency (and is its head when `head`)."""
     code = task.agency.code
     if officer_level(officer, code) is None or (head and not is_head(officer, code)):
         raise PermissionDenied
-    return Task.objects.select_for_update().select_related("agency", "version").get(pk=task.pk)
+    _lock_file(task.application_id)
+    # of=self: the joined agency row must not be locked too (every decision of the agency
+    # would then wait for every other).
+    return (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("agency", "version")
+        .get(pk=task.pk)
+    )
 
 
 def _already(task: Task) -> ValidationError:
     """What the slower of two officers is told."""
+    if task.status == TaskStatus.WAITING:  # nobody has decided: it is not workable yet
+        return ValidationError(
+            _("This task waits for another agency to finish first."), code="waiting"
+        )
     last = task.decisions.select_related("actor").last()
     who = str(last.actor) if last and last.actor else _("the system")
     if task.status == TaskStatus.IN_REVIEW:
@@ -226,10 +252,20 @@ def _reason(task: Task, kind: str, code: str) -> DecisionReason:
     return reason
 
 
+def _hold_register_before_entering(tasks: Iterable[Task]) -> None:
+    """An MOC approval enters a business (_after_approval): it holds the register's numbering
+    (entries.hold_register) before its decision takes the audit chain's head, as the system's
+    does before checking the name. Taken in the other order by some, two approvals of
+    different files could each wait for the other."""
+    if any(t.agency.code == "MOC" for t in tasks):
+        entries.hold_register()
+
+
 def approve_task(task: Task, officer: Any, *, note: str = "") -> Task:
     with transaction.atomic():
         locked = _locked(task, officer)
         _review_by(locked, officer)
+        _hold_register_before_entering([locked])
         _move(locked, TaskStatus.APPROVED, officer, note=note.strip())
         locked.save()
         _after_approval(locked)
@@ -315,16 +351,24 @@ def record_view(task: Task, officer: Any) -> None:
 def bulk_approve(tasks: Iterable[Task], officer: Any) -> list[Task]:
     """Approve several clean files at once: each must be open or in this officer's review,
     and pass every straight-through check. All or nothing."""
-    approved = []
+    # Every file and task is locked first, in one order, and only then the register and the
+    # audit head, as a single decision takes them after its one file: two decisions never
+    # hold what the other waits for.
+    ordered = sorted(tasks, key=lambda t: (t.application_id, t.pk))
     with transaction.atomic():
-        for task in tasks:
-            locked = _locked(task, officer)
+        locked_tasks = [_locked(task, officer) for task in ordered]
+        for locked in locked_tasks:
+            # Checked now, on the version the task holds: a task claimed before the system
+            # looked has no results yet, and the rules may have changed since.
+            locked.checks = evaluate(locked)
             if not locked.checks or not all(c["passed"] for c in locked.checks):
                 raise ValidationError(
                     _("%(file)s is not a clean file: open it to decide.")
                     % {"file": locked.application.reference},
                     code="not_clean",
                 )
+        _hold_register_before_entering(locked_tasks)
+        for locked in locked_tasks:
             if locked.status == TaskStatus.OPEN:
                 locked.assignee = officer
                 _move(locked, TaskStatus.IN_REVIEW, officer)
@@ -332,8 +376,7 @@ def bulk_approve(tasks: Iterable[Task], officer: Any) -> list[Task]:
             _move(locked, TaskStatus.APPROVED, officer, note=_("Approved with other clean files."))
             locked.save()
             _after_approval(locked)
-            approved.append(locked)
-    return approved
+    return locked_tasks
 
 
 # -- straight-through processing -----------------------------------------------------------
@@ -356,14 +399,21 @@ def decide_straight_through(task_id: int) -> bool:
     """Approve an open task when its agency's rules all hold. Idempotent: a task that is no
     longer open is left alone. Returns whether the system approved it."""
     with transaction.atomic():
-        task = (
-            Task.objects.select_for_update()
-            .select_related("agency", "version", "application__legal_form", "application__owner")
-            .filter(pk=task_id)
-            .first()
-        )
-        if task is None or task.status != TaskStatus.OPEN:
+        application_id = Task.objects.filter(pk=task_id).values_list("application_id").first()
+        if application_id is None:
             return False
+        _lock_file(application_id[0])
+        # of=self: PostgreSQL refuses FOR UPDATE on the nullable side of the legal form's outer
+        # join, and locking the joined agency row would queue every decision of the agency.
+        task = (
+            Task.objects.select_for_update(of=("self",))
+            .select_related("agency", "version", "application__legal_form", "application__owner")
+            .get(pk=task_id)
+        )
+        if task.status != TaskStatus.OPEN:
+            return False
+        # The name checked free stays free until this commits (and see approve_task).
+        _hold_register_before_entering([task])
         task.checks = evaluate(task)
         clean = bool(task.checks) and all(c["passed"] for c in task.checks)
         if clean:
@@ -418,12 +468,15 @@ def _follow_tasks(application: Application) -> None:
     sections = sorted(
         {x for s, found in statuses if s == TaskStatus.CORRECTION_REQUESTED for x in found}
     )
+    more_asked = bool(set(sections) - set(app.correction_sections))
     if sections != app.correction_sections:
         app.correction_sections = sections
         app.save(update_fields=["correction_sections"])
     if target != app.status:
         app.move_to(target, by=None)
         _notify(app, target)
+    elif target == Status.CORRECTION_REQUESTED and more_asked:
+        _notify(app, target)  # a second agency asks for more while the file is with the applicant
 
 
 def _notify(application: Application, status: str) -> None:

@@ -1,12 +1,18 @@
 """Reads on tasks, restricted to what an officer may see: their own agency's tasks only."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from singleportal.accounts.models import OfficerLevel, Role, RoleAssignment, User
-from singleportal.agencies.models import Agency, Task
+from singleportal.agencies import sla
+from singleportal.agencies.models import FINISHED, WORKABLE, Agency, Task, TaskStatus
+from singleportal.core.calendar import add_working_days
 
 
 def officer_level(user: Any, agency_code: str) -> str | None:
@@ -57,3 +63,87 @@ def officers_of(agency: Agency) -> QuerySet[User]:
     return User.objects.filter(
         role_assignments__role=Role.OFFICER, role_assignments__agency=agency, is_active=True
     ).order_by("full_name")
+
+
+def agencies_of(user: Any) -> QuerySet[Agency]:
+    """The agencies whose back office the user may open (any officer level)."""
+    if not getattr(user, "is_authenticated", False):
+        return Agency.objects.none()
+    codes = RoleAssignment.objects.filter(user=user, role=Role.OFFICER).values("agency__code")
+    return Agency.objects.filter(code__in=codes)
+
+
+@dataclass(frozen=True)
+class RiskBounds:
+    """sla.risk for a whole page at once (the same answer, tested so): the day's two limits,
+    computed once, so that a list of tasks costs no query per row. `near_until` is the first
+    due date that is on time: a task due before it is at most SLA_NEAR_WORKING_DAYS working
+    days away."""
+
+    today: date
+    near_until: date
+
+    def of(self, task: Task) -> str:
+        if task.status not in WORKABLE or task.due_on is None:
+            return sla.ON_TIME
+        if task.due_on < self.today:
+            return sla.LATE
+        if task.due_on < self.near_until:
+            return sla.NEAR
+        return sla.ON_TIME
+
+    def where(self, risk: str) -> Q:
+        """The tasks of one risk, as a filter (only tasks being worked on run late)."""
+        running = Q(due_on__isnull=False, status__in=WORKABLE)
+        if risk == sla.LATE:
+            return running & Q(due_on__lt=self.today)
+        if risk == sla.NEAR:
+            return running & Q(due_on__gte=self.today, due_on__lt=self.near_until)
+        return ~running | Q(due_on__gte=self.near_until)
+
+
+def risk_bounds(today: date | None = None) -> RiskBounds:
+    today = today or timezone.localdate()
+    near_until = add_working_days(today, settings.SLA_NEAR_WORKING_DAYS + 1)
+    return RiskBounds(today, near_until)
+
+
+@dataclass(frozen=True)
+class OfficerLoad:
+    officer: User
+    in_review: int
+    late: int
+    near: int
+
+
+@dataclass(frozen=True)
+class Workload:
+    officers: list[OfficerLoad]
+    unassigned_open: int
+    escalated: list[Task]
+
+
+def workload(agency: Agency, bounds: RiskBounds) -> Workload:
+    """What a head sees: each officer's files in review and how many of them are late or due
+    soon, the open files nobody has taken, and the escalated files still undecided."""
+    unfinished = Task.objects.filter(agency=agency).exclude(status__in=FINISHED)
+    counts = {
+        row["assignee"]: (row["in_review"], row["late"], row["near"])
+        for row in unfinished.filter(status=TaskStatus.IN_REVIEW, assignee__isnull=False)
+        .values("assignee")
+        .annotate(
+            in_review=Count("pk"),
+            late=Count("pk", filter=bounds.where(sla.LATE)),
+            near=Count("pk", filter=bounds.where(sla.NEAR)),
+        )
+    }
+    officers = [
+        OfficerLoad(officer, *counts.get(officer.pk, (0, 0, 0))) for officer in officers_of(agency)
+    ]
+    unassigned = unfinished.filter(status=TaskStatus.OPEN, assignee__isnull=True).count()
+    escalated = list(
+        unfinished.filter(escalated=True)
+        .select_related("application", "assignee")
+        .order_by("due_on", "pk")
+    )
+    return Workload(officers, unassigned, escalated)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from singleportal.agencies.models import FINISHED, Task, TaskStatus
+from singleportal.agencies.models import FINISHED, WORKABLE, Task, TaskStatus
 from singleportal.core.calendar import add_working_days, working_days_between
 
 ON_TIME = "on_time"
@@ -26,8 +26,10 @@ def file_due_on(submitted: date) -> date:
 
 
 def risk(task: Task, today: date | None = None) -> str:
-    """Late past the due date; near on the last working day (or the one before)."""
-    if task.status in FINISHED or task.due_on is None:
+    """Late past the due date; near on the last working day (or the one before). Only a task the
+    agency is working on (WORKABLE) runs late: one waiting for another agency, or for the
+    applicant's correction, is not the agency's delay (its clock starts again on reopening)."""
+    if task.status not in WORKABLE or task.due_on is None:
         return ON_TIME
     today = today or timezone.localdate()
     if today > task.due_on:
@@ -45,10 +47,12 @@ class Expected:
     completion: date | None
 
 
-def expected(tasks: list[Task]) -> Expected:
-    """Finished tasks count at their day; open ones at their due date; a waiting task after
-    its latest prerequisite's expected day plus its own deadline. Tasks come with `after`
+def expected(tasks: list[Task], today: date | None = None) -> Expected:
+    """Finished tasks count at their day; open ones at their due date, or today once that has
+    passed (work not done yet is not expected in the past); a waiting task after its latest
+    prerequisite's expected day (or today) plus its own deadline. Tasks come with `after`
     prefetched."""
+    today = today or timezone.localdate()
     known: dict[int, date | None] = {}
     pending = list(tasks)
     while pending:
@@ -57,12 +61,12 @@ def expected(tasks: list[Task]) -> Expected:
             if task.status in FINISHED:
                 known[task.pk] = timezone.localdate(task.finished_at) if task.finished_at else None
             elif task.due_on is not None:
-                known[task.pk] = task.due_on
+                known[task.pk] = max(task.due_on, today)
             else:
                 before = [known.get(t.pk, ...) for t in task.after.all()]
                 if any(b is ... for b in before):
                     continue
-                start = max([b for b in before if b is not None], default=timezone.localdate())
+                start = max([today, *(b for b in before if isinstance(b, date))])
                 known[task.pk] = add_working_days(start, task.sla_working_days)
             pending.remove(task)
             progressed = True

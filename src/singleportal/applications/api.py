@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 
 from singleportal.accounts.models import User
 from singleportal.activities import selectors as activity_selectors
+from singleportal.agencies.progress import progress_of
 from singleportal.applications import actions, selectors
 from singleportal.applications.models import Application
 from singleportal.core import countries
@@ -249,6 +250,53 @@ class VersionOut(Schema):
 
 class VersionDetailOut(VersionOut):
     snapshot: dict
+
+
+class SectionOut(Schema):
+    code: str
+    label: str
+
+
+class AgencyStepOut(Schema):
+    agency: str
+    agency_name: str
+    status: str
+    status_label: str
+    on: date | None  # done on that day, or expected by it (see `done`)
+    done: bool
+    reason: str  # when the agency asked for a correction or rejected
+    note: str
+    sections: list[SectionOut]
+
+
+class RecordOut(Schema):
+    kind: str
+    kind_label: str
+    agency: str
+    number: str
+    issued_at: datetime
+
+
+class RegistrationOut(Schema):
+    registration_number: str
+    tin: str | None
+    name_km: str
+    name_en: str
+    registered_on: date
+    records: list[RecordOut]
+
+
+class ProgressOut(Schema):
+    id: UUID
+    reference: str | None
+    status: str
+    status_label: str
+    submitted_at: datetime | None
+    expected_completion: date | None
+    legal_deadline: date | None
+    correction_sections: list[SectionOut]
+    agencies: list[AgencyStepOut]
+    registration: RegistrationOut | None
 
 
 # ---------------------------------------------------------------- helpers
@@ -649,3 +697,61 @@ def list_versions(request: HttpRequest, application_id: UUID) -> list:
         }
         for v in selectors.versions_of(_app(request, application_id))
     ]
+
+
+@router.get(
+    "/{application_id}/progress",
+    response={200: ProgressOut, 404: ErrorOut},
+    summary="Where the file is with each agency, and what the register holds",
+    description=(
+        "Each agency's step (done on, or expected by, a date), what an agency asked to correct "
+        "and why, the expected completion of the whole file and its legal deadline; once the "
+        "business is registered, its registration number, TIN and the other agencies' records."
+    ),
+)
+def get_progress(request: HttpRequest, application_id: UUID) -> dict:
+    app = _app(request, application_id)
+    found = progress_of(app)
+    business = found.business
+    return {
+        "id": app.public_id,
+        "reference": app.reference,
+        "status": app.status,
+        "status_label": app.get_status_display(),
+        "submitted_at": app.submitted_at,
+        "expected_completion": found.expected_completion,
+        "legal_deadline": found.legal_deadline,
+        "correction_sections": found.correction_sections,
+        "agencies": [
+            {
+                "agency": step.agency_code,
+                "agency_name": step.agency_name,
+                "status": step.status,
+                "status_label": step.status_label,
+                "on": step.on,
+                "done": step.done,
+                "reason": step.reason,
+                "note": step.note,
+                "sections": step.sections,
+            }
+            for step in found.steps
+        ],
+        "registration": business
+        and {
+            "registration_number": business.registration_number,
+            "tin": business.tin,
+            "name_km": business.name_km,
+            "name_en": business.name_en,
+            "registered_on": business.registered_on,
+            "records": [
+                {
+                    "kind": r.kind,
+                    "kind_label": r.get_kind_display(),
+                    "agency": r.agency_code,
+                    "number": r.number,
+                    "issued_at": r.issued_at,
+                }
+                for r in found.records
+            ],
+        },
+    }

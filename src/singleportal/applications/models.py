@@ -186,6 +186,19 @@ class Application(models.Model):
     def editable(self) -> bool:
         return self.status in EDITABLE
 
+    def open_for(self, section: str) -> bool:
+        """Whether the applicant may change this part of the file now: any part of a draft;
+        while a correction is asked for, only the sections the agencies named."""
+        if self.status == Status.DRAFT:
+            return True
+        return self.status == Status.CORRECTION_REQUESTED and section in self.correction_sections
+
+    @property
+    def correction_labels(self) -> list[str]:
+        """The names of the sections open for correction, in the current language and in the
+        wizard's order."""
+        return [str(s.label) for s in Section if s.value in self.correction_sections]
+
     @property
     def par_value_khr(self) -> int | None:
         if self.capital_khr and self.share_count:
@@ -397,7 +410,15 @@ def document_path(instance: Document, filename: str) -> str:
     return f"applications/{uuid.uuid4().hex}{instance.extension}"
 
 
+class CurrentDocuments(models.Manager["Document"]):
+    def get_queryset(self) -> models.QuerySet[Document]:
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Document(models.Model):
+    """A file in the application. Once a version is frozen, removing a file only marks it
+    removed (`objects` no longer sees it), so earlier versions still show what was submitted."""
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document type"), max_length=16, choices=DocumentKind.choices)
     file = models.FileField(upload_to=document_path, max_length=200)
@@ -410,9 +431,15 @@ class Document(models.Model):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     uploaded_at = models.DateTimeField(default=timezone.now)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    with_removed = models.Manager()
+    objects = CurrentDocuments()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
+        default_manager_name = "objects"
+        base_manager_name = "with_removed"
 
     def __str__(self) -> str:
         return self.original_name

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/<slug:what>/<int:item_id>/remove/", views.remove, name="remove"),
     path("<uuid:public_id>/review/", views.review, name="review"),
     path("<uuid:public_id>/submitted/", views.submitted, name="submitted"),
+    path("<uuid:public_id>/progress/", views.progress, name="progress"),
     path("<uuid:public_id>/representatives/", views.representatives, name="representatives"),
     path(
         "<uuid:public_id>/representatives/<int:authorisation_id>/revoke/",

@@ -12,6 +12,7 @@ from singleportal.applications.models import (
     MemberKind,
     PartyRole,
     PersonKind,
+    Status,
 )
 
 OWNERSHIP_THRESHOLD_PERCENT = 25
@@ -60,8 +61,12 @@ def problems(app: Application) -> list[Problem]:
     if form is None:
         add("form", "legal_form", [_("Choose the legal form.")])
         return found
-    for problem in naming.check_names(app.name_km, app.name_en, user=app.owner):
-        add("names", problem.field, [problem.message])
+    # A file sent back for correction with its names closed keeps the names the agencies
+    # accepted: once MOC has approved, they are on the register as this very business, which
+    # the check would count as a conflict the applicant could not fix.
+    if app.status != Status.CORRECTION_REQUESTED or app.open_for("names"):
+        for problem in naming.check_names(app.name_km, app.name_en, user=app.owner):
+            add("names", problem.field, [problem.message])
     if not app.objectives.strip():
         add("activities", "objectives", [_("Describe what the business will do.")])
     if not app.activities.exists():

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from singleportal.accounts.models import User
 from singleportal.activities import selectors as activity_selectors
+from singleportal.agencies.progress import progress_of
 from singleportal.applications import actions, selectors
 from singleportal.applications import forms as wizard
-from singleportal.applications.models import Application, MemberKind, PartyRole
+from singleportal.applications.models import Application, MemberKind, PartyRole, Status
 from singleportal.applications.validation import problems, suggested_beneficial_owners
 from singleportal.core.access import signed_in
 from singleportal.core.forms import apply_errors
@@ -65,12 +66,18 @@ def steps_for(app: Application) -> list[Step]:
     return [s for s in STEPS if s.applies(app)]
 
 
+def open_steps(app: Application) -> list[Step]:
+    """The steps the applicant may change now: all of a draft's; only the sections an agency
+    sent back while a correction is asked for."""
+    return [s for s in steps_for(app) if app.open_for(s.slug)]
+
+
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
 def _next_slug(app: Application, slug: str) -> str:
-    slugs = [s.slug for s in steps_for(app)]
+    slugs = [s.slug for s in open_steps(app)]
     if slug in slugs and slugs.index(slug) + 1 < len(slugs):
         return slugs[slugs.index(slug) + 1]
     return REVIEW
@@ -94,7 +101,10 @@ def _saved(app: Application, slug: str) -> HttpResponse:
 
 
 def resume_url(app: Application) -> str:
-    """Where an applicant continues a draft: after the last step saved, if it still applies."""
+    """Where an applicant continues a draft: after the last step saved, if it still applies. A
+    file sent back for correction opens on its review page, which says what was asked."""
+    if app.status != Status.DRAFT:
+        return _url_of(app, REVIEW)
     applicable = {s.slug for s in steps_for(app)} | {REVIEW}
     return _url_of(app, app.resume_step if app.resume_step in applicable else STEPS[0].slug)
 
@@ -102,7 +112,7 @@ def resume_url(app: Application) -> str:
 def _render_step(
     request: HttpRequest, app: Application, slug: str, template: str, context: dict
 ) -> HttpResponse:
-    steps = steps_for(app)
+    steps = open_steps(app)
     slugs = [s.slug for s in steps]
     number = slugs.index(slug) + 1
     return render(
@@ -121,12 +131,19 @@ def _render_step(
 # ---------------------------------------------------------------- list and start
 
 
+def _main_url(app: Application) -> str:
+    """Where a file's line in the list leads: the draft or correction to continue, else the
+    progress of a submitted file."""
+    if app.editable:
+        return resume_url(app)
+    if app.status == Status.WITHDRAWN:
+        return _url_of(app, REVIEW)
+    return reverse("applications:progress", args=[app.public_id])
+
+
 @signed_in
 def application_list(request: HttpRequest) -> HttpResponse:
-    applications = [
-        (app, resume_url(app) if app.editable else _url_of(app, REVIEW))
-        for app in selectors.applications_of(_user(request))
-    ]
+    applications = [(app, _main_url(app)) for app in selectors.applications_of(_user(request))]
     return render(request, "applications/list.html", {"applications": applications})
 
 
@@ -233,6 +250,11 @@ def step(request: HttpRequest, public_id: str, slug: str) -> HttpResponse:
         return redirect("applications:review", app.public_id)
     if slug not in {s.slug for s in steps_for(app)}:
         raise Http404
+    if not app.open_for(slug):
+        messages.info(
+            request, _("Only the parts the agencies asked you to correct can be changed.")
+        )
+        return redirect("applications:review", app.public_id)
     handler = SPECIAL_STEPS.get(slug)
     if handler is not None:
         return handler(request, app)
@@ -423,6 +445,8 @@ def remove(request: HttpRequest, public_id: str, what: str, item_id: int) -> Htt
         removers[what](app, _user(request), item_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        if not app.open_for(what):
+            return redirect("applications:review", app.public_id)
     else:
         messages.success(request, _("Removed."))
     return redirect("applications:step", app.public_id, what)
@@ -454,13 +478,15 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     for problem in found:
         by_step.setdefault(problem.step, []).append(problem.message)
     steps = steps_for(app)
+    correcting = app.status == Status.CORRECTION_REQUESTED
     context = {
         "application": app,
         "form": form,
-        "steps": [(s, by_step.get(s.slug, [])) for s in steps],
+        "steps": [(s, by_step.get(s.slug, []), app.open_for(s.slug)) for s in steps],
         "problems": found,
-        "number": len(steps) + 1,
-        "total": len(steps) + 1,
+        "number": len(open_steps(app)) + 1,
+        "total": len(open_steps(app)) + 1,
+        "corrections": progress_of(app).corrections if correcting else [],
         "activities": app.activities.select_related("activity"),
         "is_owner": app.owner_id == request.user.pk,
         "submission_token": app.public_id.hex + str(app.versions.count()),
@@ -472,6 +498,22 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 def submitted(request: HttpRequest, public_id: str) -> HttpResponse:
     app = selectors.application_for(_user(request), public_id)
     return render(request, "applications/submitted.html", {"application": app})
+
+
+# ---------------------------------------------------------------- progress
+
+
+@signed_in
+def progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Where the file is with each agency. While agencies work, htmx asks again every few
+    seconds for the fragment alone, which stops asking once the file is decided."""
+    app = selectors.application_for(_user(request), public_id)
+    if app.status == Status.DRAFT:
+        return redirect(resume_url(app))
+    context = {"progress": progress_of(app), "application": app}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "applications/_file_progress.html", context)
+    return render(request, "applications/progress.html", context)
 
 
 # ---------------------------------------------------------------- representatives

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from singleportal.accounts.api import router as accounts_router
 from singleportal.accounts.api_auth import default_api_auth
+from singleportal.agencies.api import router as office_router
 from singleportal.applications.api import router as applications_router
 from singleportal.geo.api import router as geo_router
 from singleportal.names.api import router as names_router
@@ -20,3 +21,4 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/geo", geo_router)
 api.add_router("/names", names_router)
 api.add_router("/applications", applications_router)
+api.add_router("/office", office_router)

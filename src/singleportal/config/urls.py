@@ -19,6 +19,7 @@ urlpatterns = [
     path("geo/", include("singleportal.geo.urls")),
     path("names/", include("singleportal.names.urls")),
     path("applications/", include("singleportal.applications.urls")),
+    path("office/", include("singleportal.agencies.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin_urls),
 ]

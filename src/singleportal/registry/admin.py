@@ -1,12 +1,71 @@
-from django.contrib import admin
+from typing import Any
 
-from singleportal.config.admin import admin_site
-from singleportal.registry.models import Business
+from django.contrib import admin
+from django.http import HttpRequest
+
+from singleportal.config.admin import AuditedModelAdmin, admin_site
+from singleportal.registry.models import Business, BusinessRecord
+
+RECORD_FIELDS = (
+    "kind",
+    "agency_code",
+    "number",
+    "issued_at",
+    "application_reference",
+    "details",
+)
+
+
+class RecordInline(admin.TabularInline):
+    """What the agencies issued, read-only: a record is never changed, a change is a new one."""
+
+    model = BusinessRecord
+    fields = RECORD_FIELDS
+    readonly_fields = RECORD_FIELDS
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Business, site=admin_site)
-class BusinessAdmin(admin.ModelAdmin):
-    list_display = ("registration_number", "name_km", "name_en", "legal_form", "status")
+class BusinessAdmin(AuditedModelAdmin):
+    list_display = ("registration_number", "name_km", "name_en", "legal_form", "status", "tin")
     list_filter = ("status", "legal_form")
-    search_fields = ("registration_number", "name_en", "name_km")
-    readonly_fields = ("name_km_normalized", "name_en_normalized", "name_km_key", "name_en_key")
+    search_fields = ("registration_number", "name_en", "name_km", "tin")
+    readonly_fields = (
+        "name_km_normalized",
+        "name_en_normalized",
+        "name_km_key",
+        "name_en_key",
+        "tin",
+        "application_reference",
+    )
+    inlines = [RecordInline]
+
+
+@admin.register(BusinessRecord, site=admin_site)
+class BusinessRecordAdmin(admin.ModelAdmin):
+    """Read-only: records are issued by the agencies' approvals (registry.entries)."""
+
+    list_display = ("number", "kind", "agency_code", "business", "issued_at")
+    list_filter = ("kind", "agency_code")
+    list_select_related = ("business",)
+    search_fields = ("number", "business__registration_number", "business__name_km")
+    date_hierarchy = "issued_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,23 +1,39 @@
 """Entries on the register made when an agency approves its task: the business itself (MOC)
 and what each other agency issues to it. Callers are inside the approving transaction.
 
+The register never holds two businesses of one name: enter_business refuses a name entered
+since the file was checked (see hold_register).
+
 Numbers are gap-free series (core.counters):
   registration number  10 digits, "1" and a 9-digit serial ("1000000123")
-  TIN                  "K001-" and 9 digits, the last a Luhn check digit ("K001-000000125")
+  TIN                  "K001-" and 9 digits, the last a Luhn check digit over the office's
+                       digits and the serial ("K001-000000016")
   the others           "<AGENCY>-<year>-<serial>" ("MLVT-2026-0000012")
 """
 
+import re
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from singleportal.core.counters import next_number
+from singleportal.core.counters import hold, next_number
 from singleportal.names.normalization import KHMER, LATIN
 from singleportal.names.rules import current_rules
-from singleportal.registry.models import Business, BusinessRecord, NameKey, RecordKind
+from singleportal.registry.models import (
+    NAME_HOLDING_STATUSES,
+    Business,
+    BusinessRecord,
+    NameKey,
+    RecordKind,
+)
 
 TIN_OFFICE = "K001"
+REGISTRATION_SERIES = "registration-number"
+TIN_FORMAT = re.compile(r"[A-Z][0-9]{3}-[0-9]{9}")
 
 
 def luhn_digit(digits: str) -> int:
@@ -33,21 +49,31 @@ def luhn_digit(digits: str) -> int:
     return (10 - total % 10) % 10
 
 
+def tin_check_digit(office: str, serial: str) -> int:
+    """The TIN's last digit: Luhn over the office's digits and the serial, so that a mistyped
+    digit anywhere in the number (the office's too) is caught."""
+    return luhn_digit(office[1:] + serial)
+
+
 def is_valid_tin(tin: str) -> bool:
+    """Whether `tin` is a well-formed TIN ("K001-000000016") whose check digit holds. ASCII
+    digits only: str.isdigit() would let "²" or Khmer digits through (and int() fail on some)."""
+    if not TIN_FORMAT.fullmatch(tin):
+        return False
     office, _, body = tin.partition("-")
-    return (
-        len(office) == 4
-        and office[0].isalpha()
-        and office[1:].isdigit()
-        and len(body) == 9
-        and body.isdigit()
-        and luhn_digit(body[:-1]) == int(body[-1])
-    )
+    return tin_check_digit(office, body[:-1]) == int(body[-1])
+
+
+def hold_register() -> None:
+    """Hold the register's numbering until the transaction ends. A name found free while
+    holding it stays free until this transaction has entered its business (or rolled back):
+    the system's MOC decision takes it before checking the name, and enter_business always."""
+    hold(REGISTRATION_SERIES)
 
 
 def _unused_registration_number() -> str:
     while True:  # an imported business may already hold a number of the series
-        number = f"1{next_number('registration-number'):09d}"
+        number = f"1{next_number(REGISTRATION_SERIES):09d}"
         if not Business.objects.filter(registration_number=number).exists():
             return number
 
@@ -72,17 +98,45 @@ def _record(
     )
 
 
+def _refuse_a_name_taken_since(km: str, en: str, reference: str) -> None:
+    """Two files of one name decided at once were both checked before either was entered:
+    the second finds the first here (under hold_register) and is refused."""
+    same = Q(name_km_normalized=km)
+    if en:
+        same |= Q(name_en_normalized=en)
+    holder = (
+        Business.objects.filter(same, status__in=NAME_HOLDING_STATUSES)
+        .exclude(application_reference=reference)
+        .order_by("registration_number")
+        .first()
+    )
+    if holder is not None:
+        raise ValidationError(
+            _(
+                "“%(name)s” was registered as %(number)s after this file was checked: ask the "
+                "applicant for another name."
+            )
+            % {
+                "name": holder.name_km if holder.name_km_normalized == km else holder.name_en,
+                "number": holder.registration_number,
+            },
+            code="name_taken",
+        )
+
+
 def enter_business(snapshot: dict[str, Any], reference: str) -> Business:
     """The business of an approved application on the register, with its registration record.
     Idempotent on the application's reference."""
     existing = Business.objects.filter(application_reference=reference).first()
     if existing is not None:
         return existing
+    hold_register()
     at = timezone.now()
     rules = current_rules()
     data = snapshot["business"]
     km = rules.normalize(data["name_km"], KHMER)
     en = rules.normalize(data["name_en"], LATIN) if data["name_en"] else None
+    _refuse_a_name_taken_since(km.normalized, en.normalized if en else "", reference)
     business = Business.objects.create(
         registration_number=_unused_registration_number(),
         name_km=data["name_km"],
@@ -111,7 +165,7 @@ def register_for_tax(business: Business, snapshot: dict[str, Any], reference: st
         return
     at = timezone.now()
     serial = f"{next_number('tin'):08d}"
-    business.tin = f"{TIN_OFFICE}-{serial}{luhn_digit(serial)}"
+    business.tin = f"{TIN_OFFICE}-{serial}{tin_check_digit(TIN_OFFICE, serial)}"
     business.save(update_fields=["tin", "updated_at"])
     tax = snapshot["tax"] or {}
     _record(business, RecordKind.TAX_REGISTRATION, "GDT", business.tin, at, reference,

@@ -36,7 +36,9 @@ def _legal_form(code: str) -> LegalForm:
 
 def choose_legal_form(application: Application, user: User, code: str) -> Application:
     form = _legal_form(code)
-    with editing(application, user, "legal_form_chosen", {"legal_form": code}) as app:
+    with editing(
+        application, user, "legal_form_chosen", {"legal_form": code}, section="form"
+    ) as app:
         app.legal_form = form
         app.save(update_fields=["legal_form"])
     return application
@@ -49,7 +51,7 @@ def save_names(application: Application, user: User, *, name_km: str, name_en: s
     found = naming.check_names(name_km, name_en, user=application.owner)
     if found:
         raise ValidationError({p.field: p.message for p in found})
-    with editing(application, user, "names_saved") as app:
+    with editing(application, user, "names_saved", section="names") as app:
         app.name_km, app.name_en = name_km, name_en
         app.save(update_fields=["name_km", "name_en"])
 
@@ -89,7 +91,9 @@ def save_activities(
     if errors:
         raise ValidationError(errors)
     main = main if main in codes else codes[0]
-    with editing(application, user, "activities_saved", {"codes": codes}) as app:
+    with editing(
+        application, user, "activities_saved", {"codes": codes}, section="activities"
+    ) as app:
         app.objectives = objectives
         app.save(update_fields=["objectives"])
         app.activities.all().delete()
@@ -113,7 +117,9 @@ def save_address(
     if village is None:
         raise ValidationError({"village": _("Choose the village.")})
     codes = geo.ancestors_of("village", village_code)
-    with editing(application, user, "address_saved", {"village": village_code}) as app:
+    with editing(
+        application, user, "address_saved", {"village": village_code}, section="address"
+    ) as app:
         app.province_code = codes.get("province", "")
         app.district_code = codes.get("district", "")
         app.commune_code = codes.get("commune", "")
@@ -133,7 +139,7 @@ def save_contact(application: Application, user: User, *, phone: str = "", email
             raise ValidationError({"phone": _("Enter a Cambodian phone number.")}) from exc
         if not phone.startswith("+"):
             raise ValidationError({"phone": _("Enter a Cambodian phone number.")})
-    with editing(application, user, "contact_saved") as app:
+    with editing(application, user, "contact_saved", section="contact") as app:
         app.phone, app.email = phone, email
         app.save(update_fields=["phone", "email"])
 
@@ -153,7 +159,9 @@ def save_capital(
         errors["share_count"] = found
     if errors:
         raise ValidationError(errors)
-    with editing(application, user, "capital_saved", {"capital_khr": capital_khr}) as app:
+    with editing(
+        application, user, "capital_saved", {"capital_khr": capital_khr}, section="capital"
+    ) as app:
         app.capital_khr, app.share_count = capital_khr, share_count
         app.save(update_fields=["capital_khr", "share_count"])
 
@@ -168,7 +176,7 @@ def save_parent_company(
 ) -> None:
     require({"parent_name": parent_name.strip()}, "parent_name")
     country = country_code(parent_country, "parent_country")
-    with editing(application, user, "parent_company_saved") as app:
+    with editing(application, user, "parent_company_saved", section="parent") as app:
         app.parent_name = parent_name.strip()
         app.parent_country = country
         app.parent_registration_number = parent_registration_number.strip()

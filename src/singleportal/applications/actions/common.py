@@ -16,9 +16,14 @@ from singleportal.audit import chain as audit
 from singleportal.core import countries
 
 
-def lock(application: Application, user: User, *, edit: bool = True) -> Application:
+def lock(
+    application: Application, user: User, *, edit: bool = True, section: str = ""
+) -> Application:
     """The locked row, if `user` may act on it (owner, or a representative with an active
-    authorisation). Callers are inside transaction.atomic()."""
+    authorisation). With `edit`, the file must be open for changes to `section` (a Section
+    value, or "form" for the legal form): a draft is open everywhere; a file sent back for
+    correction only in the sections the agencies named. Callers are inside
+    transaction.atomic()."""
     if not visible_to(user).filter(pk=application.pk).exists():
         raise PermissionDenied
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -26,6 +31,12 @@ def lock(application: Application, user: User, *, edit: bool = True) -> Applicat
         raise ValidationError(
             _("This application has been submitted and can no longer be changed."),
             code="not_editable",
+        )
+    if edit and not locked.open_for(section):
+        raise ValidationError(
+            _("Only the parts the agencies asked you to correct can be changed now: %(sections)s.")
+            % {"sections": ", ".join(locked.correction_labels)},
+            code="section_closed",
         )
     return locked
 
@@ -37,10 +48,16 @@ def owner_only(application: Application, user: User) -> None:
 
 @contextmanager
 def editing(
-    application: Application, user: User, action: str, details: dict | None = None
+    application: Application,
+    user: User,
+    action: str,
+    details: dict | None = None,
+    *,
+    section: str,
 ) -> Iterator[Application]:
+    """The locked file, open for a change to `section`; the change is stamped and audited."""
     with transaction.atomic():
-        locked = lock(application, user)
+        locked = lock(application, user, section=section)
         yield locked
         locked.updated_at = timezone.now()
         locked.save(update_fields=["updated_at"])

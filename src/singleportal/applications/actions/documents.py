@@ -6,6 +6,7 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from singleportal.accounts.models import User
@@ -26,7 +27,9 @@ def upload_document(
     for chunk in iter(lambda: file.read(1024 * 1024), b""):
         digest.update(chunk)
     file.seek(0)
-    with editing(application, user, "document_uploaded", {"kind": kind}) as app:
+    with editing(
+        application, user, "document_uploaded", {"kind": kind}, section="documents"
+    ) as app:
         document = Document(
             application=app,
             kind=kind,
@@ -47,10 +50,16 @@ def upload_document(
 
 
 def remove_document(application: Application, user: User, document_id: int) -> None:
-    with editing(application, user, "document_removed", {"id": document_id}) as app:
+    with editing(
+        application, user, "document_removed", {"id": document_id}, section="documents"
+    ) as app:
         document = app.documents.filter(pk=document_id).first()
         if document is None:
             raise ValidationError(_("This document is not in the application."))
+        if app.versions.exists():  # a frozen version names it: keep the file
+            document.removed_at = timezone.now()
+            document.save(update_fields=["removed_at"])
+            return
         name = document.file.name or ""
         document.delete()
         storage = document.file.storage

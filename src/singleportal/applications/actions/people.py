@@ -87,7 +87,7 @@ def add_party(application: Application, user: User, **data: Any) -> Party:
     shares = data.get("shares") if is_shareholder else None
     if is_shareholder and not shares:
         raise ValidationError({"shares": _("Enter the number of shares this shareholder holds.")})
-    with editing(application, user, "party_added", {"role": role}) as app:
+    with editing(application, user, "party_added", {"role": role}, section="people") as app:
         if app.parties.count() >= MAX_PARTIES:
             raise ValidationError(_("This application has too many people."))
         position = (app.parties.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -104,7 +104,7 @@ def add_party(application: Application, user: User, **data: Any) -> Party:
 
 
 def remove_party(application: Application, user: User, party_id: int) -> None:
-    with editing(application, user, "party_removed", {"party": party_id}) as app:
+    with editing(application, user, "party_removed", {"party": party_id}, section="people") as app:
         deleted, _rows = app.parties.filter(pk=party_id).delete()
         if not deleted:
             raise ValidationError(_("This person is not in the application."))
@@ -115,7 +115,7 @@ def add_beneficial_owner(application: Application, user: User, **data: Any) -> B
     percent = data.get("ownership_percent")
     if percent is None or not 0 < int(percent) <= 100:
         raise ValidationError({"ownership_percent": _("Enter a percentage from 1 to 100.")})
-    with editing(application, user, "beneficial_owner_added") as app:
+    with editing(application, user, "beneficial_owner_added", section="owners") as app:
         owner = BeneficialOwner.objects.create(
             application=app,
             ownership_percent=int(percent),
@@ -126,13 +126,15 @@ def add_beneficial_owner(application: Application, user: User, **data: Any) -> B
 
 
 def remove_beneficial_owner(application: Application, user: User, owner_id: int) -> None:
-    with editing(application, user, "beneficial_owner_removed", {"id": owner_id}) as app:
+    with editing(
+        application, user, "beneficial_owner_removed", {"id": owner_id}, section="owners"
+    ) as app:
         deleted, _rows = app.beneficial_owners.filter(pk=owner_id).delete()
         if not deleted:
             raise ValidationError(_("This beneficial owner is not in the application."))
 
 
 def confirm_beneficial_owners(application: Application, user: User, *, confirmed: bool) -> None:
-    with editing(application, user, "beneficial_owners_confirmed") as app:
+    with editing(application, user, "beneficial_owners_confirmed", section="owners") as app:
         app.no_other_beneficial_owners = confirmed
         app.save(update_fields=["no_other_beneficial_owners"])

@@ -17,9 +17,15 @@ from singleportal.applications.models import (
 
 
 def _save_one_to_one(
-    application: Application, user: User, model: Any, action: str, values: dict[str, Any]
+    application: Application,
+    user: User,
+    model: Any,
+    action: str,
+    values: dict[str, Any],
+    *,
+    section: str,
 ) -> None:
-    with editing(application, user, action) as app:
+    with editing(application, user, action, section=section) as app:
         model.objects.update_or_create(application=app, defaults=values)
 
 
@@ -27,7 +33,9 @@ def save_employment(
     application: Application, user: User, *, khmer_staff: int, foreign_staff: int, **extra: Any
 ) -> None:
     values = {"khmer_staff": khmer_staff, "foreign_staff": foreign_staff, **extra}
-    _save_one_to_one(application, user, EmploymentPlan, "employment_saved", values)
+    _save_one_to_one(
+        application, user, EmploymentPlan, "employment_saved", values, section="employees"
+    )
 
 
 def save_tax(
@@ -45,7 +53,7 @@ def save_tax(
         "vat_registration": vat_registration,
         "accounting_year_start_month": accounting_year_start_month,
     }
-    _save_one_to_one(application, user, TaxDetails, "tax_saved", values)
+    _save_one_to_one(application, user, TaxDetails, "tax_saved", values, section="tax")
 
 
 def save_incentives(
@@ -65,7 +73,9 @@ def save_incentives(
         "investment_khr": investment_khr if wanted else 0,
         "project_description": project_description.strip() if wanted else "",
     }
-    _save_one_to_one(application, user, IncentiveRequest, "incentives_saved", values)
+    _save_one_to_one(
+        application, user, IncentiveRequest, "incentives_saved", values, section="incentives"
+    )
 
 
 def save_signboard(
@@ -85,4 +95,4 @@ def save_signboard(
         "width_cm": width_cm,
         "height_cm": height_cm,
     }
-    _save_one_to_one(application, user, Signboard, "signboard_saved", values)
+    _save_one_to_one(application, user, Signboard, "signboard_saved", values, section="signboard")

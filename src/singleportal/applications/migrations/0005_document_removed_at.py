@@ -5,26 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_agency_workflow'),
+        ("applications", "0004_agency_workflow"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='document',
-            options={'base_manager_name': 'with_removed', 'default_manager_name': 'objects', 'ordering': ['uploaded_at', 'pk']},
+            name="document",
+            options={
+                "base_manager_name": "with_removed",
+                "default_manager_name": "objects",
+                "ordering": ["uploaded_at", "pk"],
+            },
         ),
         migrations.AlterModelManagers(
-            name='document',
+            name="document",
             managers=[
-                ('with_removed', django.db.models.manager.Manager()),
-                ('objects', django.db.models.manager.Manager()),
+                ("with_removed", django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='document',
-            name='removed_at',
+            model_name="document",
+            name="removed_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

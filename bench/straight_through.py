@@ -42,11 +42,6 @@ RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 TARGET_SECONDS = 10.0
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-# `celery worker` whose follow-up tasks (the next agency's decision) go to the queue it consumes.
-WORKER = (
-    "import sys; from singleportal.config.celery import app; "
-    "app.conf.task_default_queue = sys.argv[1]; app.worker_main(sys.argv[2:])"
-)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -155,11 +150,12 @@ def stuck(app_ids: list[int]) -> list[str]:
 
 
 def start_worker(env: dict[str, str], queue: str) -> tuple[subprocess.Popen, list[str]]:
-    """The worker process, once it says it is ready; what it says is kept (the pipe never
-    fills) and shown if the run fails."""
+    """The worker process on `queue`, once it says it is ready; what it says is kept (the pipe
+    never fills) and shown if the run fails. `env` names the same queue in TASK_QUEUE, so its
+    follow-up tasks (the next agency's decision) go to the queue it consumes."""
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
-        [sys.executable, "-c", WORKER, queue, "worker", "--pool=prefork", "--concurrency=2",
-         "-Q", queue, "-l", "INFO", "--without-heartbeat", "--without-gossip",
+        [sys.executable, "-m", "celery", "-A", "singleportal.config", "worker", "--pool=prefork",
+         "--concurrency=2", "-Q", queue, "-l", "INFO", "--without-heartbeat", "--without-gossip",
          "--without-mingle"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -199,6 +195,7 @@ def main() -> int:
         "DATABASE_URL": args.database,
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only"),
         "BROKER_URL": RABBITMQ,
+        "TASK_QUEUE": queue,  # this process and the worker: a queue of the benchmark's own
         "SINGLEPORTAL_DATA_DIR": data_dir,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DJANGO_SETTINGS_MODULE": "singleportal.config.settings",
@@ -224,7 +221,7 @@ def main() -> int:
     from singleportal.geo.models import Village
 
     call_command("migrate", verbosity=0)
-    celery_app.conf.update(task_default_queue=queue, task_always_eager=False)
+    celery_app.conf.task_always_eager = False
     print(f"Single Portal straight-through benchmark, {time.strftime('%Y-%m-%d %H:%M %Z')}")
     server = connection.cursor().connection.info.server_version
     print(

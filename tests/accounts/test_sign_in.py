@@ -52,10 +52,21 @@ def test_officer_must_pass_second_factor_before_any_page(client):
     sign_in(client, user.email)
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:second_factor")
+    code_page = reverse("accounts:second_factor") + "?next=%2Faccounts%2Fprofile%2F"
+    assert response["Location"] == code_page
 
-    client.post(reverse("accounts:second_factor"), {"token": current_totp(device)})
+    response = client.post(code_page, {"token": current_totp(device)})
+    assert response["Location"] == reverse("accounts:profile")  # back where the officer went
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_after_the_second_factor_an_officer_lands_in_the_back_office_not_elsewhere(client):
+    user = officer("MOC")
+    device = totp_device(user)
+    sign_in(client, user.email)
+    page = reverse("accounts:second_factor") + "?next=https%3A%2F%2Fevil.example%2F"
+    response = client.post(page, {"token": current_totp(device)})
+    assert response["Location"] == reverse("agencies:home")
 
 
 def test_wrong_second_factor_code_is_refused(client):

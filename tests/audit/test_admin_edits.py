@@ -36,7 +36,7 @@ def test_admin_needs_the_second_factor(client):
     client.post(reverse("accounts:login"), {"username": operator.email, "password": PASSWORD})
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:second_factor")
+    assert response["Location"] == reverse("accounts:second_factor") + "?next=%2Fadmin%2F"
 
 
 def test_a_holiday_added_in_the_admin_is_audited_and_marked_operator(operator_client):

@@ -3,6 +3,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from singleportal.core.access import ACCESS_ATTR, BEFORE_SECOND_FACTOR_ATTR, Rule
 
@@ -29,4 +31,13 @@ class RequireSecondFactorMiddleware:
             return None
         if getattr(view_func, BEFORE_SECOND_FACTOR_ATTR, False):
             return None
-        return redirect("accounts:second_factor")
+        return redirect_to_second_factor(request)
+
+
+def redirect_to_second_factor(request: HttpRequest) -> HttpResponse:
+    """To the code page, coming back afterwards to the page asked for (GET only: a form posted
+    before the second factor is not replayed)."""
+    url = reverse("accounts:second_factor")
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return redirect(url)

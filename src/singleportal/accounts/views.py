@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -206,6 +207,16 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("accounts:api_tokens")
 
 
+def _after_second_factor(request: HttpRequest) -> str:
+    """The page the officer was going to (on this site only), else their back office."""
+    wanted = request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("agencies:home") if request.user.is_officer else reverse("home")  # type: ignore[union-attr]
+
+
 @before_second_factor
 @signed_in
 def second_factor(request: HttpRequest) -> HttpResponse:
@@ -237,7 +248,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             apply_errors(form, exc)
         else:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_after_second_factor(request))
     context = {"form": form, "setting_up": setting_up}
     if setting_up:
         context |= {"qr": qr_svg(device.config_url), "secret": selectors.totp_secret(device)}

@@ -4,19 +4,25 @@ documents labelled, and what changed since the previous version."""
 import json
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from singleportal.activities.models import Activity
 from singleportal.agencies.models import StraightThroughRule, Task
 from singleportal.applications.models import (
+    Application,
     ApplicationVersion,
     Document,
     DocumentKind,
+    EmploymentPlan,
     IdKind,
+    IncentiveRequest,
     PartyRole,
     PersonKind,
     Section,
+    Signboard,
+    TaxDetails,
 )
 from singleportal.applications.snapshot import diff
 from singleportal.core import countries
@@ -119,6 +125,28 @@ SECTION_OF_KEY = {
 }
 
 
+# Snapshot keys that are not the model field's own name.
+RENAMED = {
+    ("parent_company", "name"): "parent_name",
+    ("parent_company", "country"): "parent_country",
+    ("parent_company", "registration_number"): "parent_registration_number",
+    ("declaration", "signed_by"): "declared_by_name",
+}
+
+
+def field_label(section: str, path: str) -> str:
+    """The label a snapshot key has in the wizard ("address.street" -> "street"), or the key
+    itself when no model field carries it (lists such as activities or people)."""
+    key = path.rsplit(".", 1)[-1]
+    name = RENAMED.get((section, key), key)
+    for model in (Application, EmploymentPlan, TaxDetails, IncentiveRequest, Signboard):
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            continue
+    return path
+
+
 def changes(task: Task) -> tuple[ApplicationVersion | None, list[dict[str, str]]]:
     """What the applicant changed since the version before this one."""
     if task.version.number <= 1:
@@ -134,7 +162,7 @@ def changes(task: Task) -> tuple[ApplicationVersion | None, list[dict[str, str]]
         changes.append(
             {
                 "section": str(SECTION_OF_KEY.get(section, section)),
-                "field": rest,
+                "field": field_label(section, rest),
                 "old": display(change["old"]),
                 "new": display(change["new"]),
             }

@@ -215,6 +215,9 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
         "control_folder": str(QUEUE_DIR / "control"),
     }
+# The queue tasks are sent to and a worker consumes: one name for the web nodes and workers of
+# one deployment; tests and benchmarks give their worker a queue of its own.
+CELERY_TASK_DEFAULT_QUEUE = env_str("TASK_QUEUE", "celery")
 CELERY_TASK_ALWAYS_EAGER = env_bool("TASKS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

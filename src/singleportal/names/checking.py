@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from singleportal.names.normalization import LATIN, NormalizedName, RuleSet
 from singleportal.names.rules import WordSpec, current_configuration
 from singleportal.names.search import similar_businesses
-from singleportal.names.selectors import active_reservations_of_name
+from singleportal.names.selectors import holders_of_name
 from singleportal.names.validation import clean_name
-from singleportal.registry.models import NAME_HOLDING_STATUSES, Business
 
 IDENTICAL = "identical"
 SIMILAR = "similar"
@@ -88,10 +87,6 @@ def _union(*applied: tuple[str, ...]) -> list[str]:
     return seen
 
 
-def _norm_field(script: str) -> str:
-    return "name_en_normalized" if script == LATIN else "name_km_normalized"
-
-
 def _name_field(script: str) -> str:
     return "name_en" if script == LATIN else "name_km"
 
@@ -155,11 +150,12 @@ def check_name(
             Conflict(word.word, None, "", word.kind, word.code, 1.0, text % params, [word.code])
         )
 
-    norm_field, name_field = _norm_field(script), _name_field(script)
-    identical = Business.objects.filter(
-        **{norm_field: normalized.normalized}, status__in=NAME_HOLDING_STATUSES
-    ).order_by("registration_number")[:SIMILAR_LIMIT]
-    for business in identical:
+    name_field = _name_field(script)
+    mine = user.pk if user is not None and getattr(user, "is_authenticated", False) else None
+    registered, reserved = holders_of_name(
+        script, normalized.normalized, limit=SIMILAR_LIMIT, not_applicant=mine
+    )
+    for business in registered:
         existing = getattr(business, name_field)
         codes = []
         if existing.strip() != name:
@@ -176,12 +172,10 @@ def check_name(
                      codes[0] if codes else "EXACT", 1.0, text, codes)
         )  # fmt: skip
 
-    reservations = active_reservations_of_name(script, normalized.normalized)
-    if user is not None and getattr(user, "is_authenticated", False):
-        reservations = reservations.exclude(applicant=user)
-    for reservation in reservations[:1]:
+    for reservation in reserved:
         existing = getattr(reservation, name_field)
         codes = _union(normalized.applied, rules.normalize(existing, script).applied)
+        assert reservation.expires_at is not None
         text = _(
             "Another applicant has reserved this name until %(date)s (rules applied: %(rules)s)."
         ) % {

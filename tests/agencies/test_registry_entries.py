@@ -244,7 +244,7 @@ def test_a_record_is_never_changed():
     record = registered(app).records.first()
 
     record.number = "1999999999"
-    with pytest.raises(ValueError, match="never changed"):
+    with pytest.raises(ValidationError, match="never changed"):
         record.save()
     assert BusinessRecord.objects.get(pk=record.pk).number != "1999999999"
 

@@ -328,7 +328,7 @@ def test_each_move_is_an_append_only_decision_with_who_when_and_why():
     assert (last.reason.code, last.note, last.version_number) == ("SHARES", "1,000 vs 900", 1)
     assert moc(app).correction_sections == ["capital", "people"]
     last.note = "changed"
-    with pytest.raises(ValueError, match="never changed"):
+    with pytest.raises(ValidationError, match="never changed"):
         last.save()
     assert TaskDecision.objects.get(pk=last.pk).note == "1,000 vs 900"
 

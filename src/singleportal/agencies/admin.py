@@ -20,7 +20,7 @@ from singleportal.agencies.models import (
     TaskComment,
     TaskDecision,
 )
-from singleportal.config.admin import AuditedModelAdmin, admin_site
+from singleportal.config.admin import AuditedModelAdmin, ViewOnlyAdmin, ViewOnlyInline, admin_site
 
 
 @admin.register(Agency, site=admin_site)
@@ -142,49 +142,21 @@ class StraightThroughRuleAdmin(AuditedModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class DecisionInline(ReadOnlyInline):
+class DecisionInline(ViewOnlyInline):
     model = TaskDecision
     fields = ("at", "from_status", "to_status", "actor", "reason", "rule", "note", "version_number")
     readonly_fields = fields
     ordering = ("at", "pk")
 
 
-class CommentInline(ReadOnlyInline):
+class CommentInline(ViewOnlyInline):
     model = TaskComment
     fields = ("at", "author", "text")
     readonly_fields = fields
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by the operator; written only by the actions."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Task, site=admin_site)
-class TaskAdmin(ReadOnlyAdmin):
+class TaskAdmin(ViewOnlyAdmin):
     list_display = ("application", "agency", "status", "assignee", "due_on", "escalated")
     list_filter = ("agency", "status", "escalated")
     list_select_related = ("application", "agency", "assignee")
@@ -194,7 +166,7 @@ class TaskAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TaskDecision, site=admin_site)
-class TaskDecisionAdmin(ReadOnlyAdmin):
+class TaskDecisionAdmin(ViewOnlyAdmin):
     """Append-only: one row per move of a task."""
 
     list_display = ("at", "task", "from_status", "to_status", "actor", "reason", "rule")

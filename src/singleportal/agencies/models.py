@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from singleportal.core.models import AppendOnly
+
 
 class Agency(models.Model):
     """One of the six agencies joined on the platform (seeded by a data migration)."""
@@ -180,7 +182,7 @@ class DecisionReason(models.Model):
         return self.text_en if get_language() == "en" else self.text_km
 
 
-class TaskDecision(models.Model):
+class TaskDecision(AppendOnly):
     """Append-only: one row per move of a task (claims and releases included)."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="decisions")
@@ -202,11 +204,6 @@ class TaskDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.from_status} -> {self.to_status}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("A decision is never changed.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
 class TaskComment(models.Model):

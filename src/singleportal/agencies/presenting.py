@@ -141,9 +141,11 @@ def field_label(section: str, path: str) -> str:
     name = RENAMED.get((section, key), key)
     for model in (Application, EmploymentPlan, TaxDetails, IncentiveRequest, Signboard):
         try:
-            return str(model._meta.get_field(name).verbose_name)
+            label = getattr(model._meta.get_field(name), "verbose_name", None)
         except FieldDoesNotExist:
             continue
+        if label:
+            return str(label)
     return path
 
 

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from singleportal.core.models import AppendOnly
+
 
 class MemberKind(models.TextChoices):
     OWNER = "owner", _("Owner")
@@ -480,7 +482,7 @@ class Authorisation(models.Model):
         return f"{self.representative} for {self.application}"
 
 
-class ApplicationVersion(models.Model):
+class ApplicationVersion(AppendOnly):
     """An immutable snapshot frozen at each submission (canonical JSON and its SHA-256)."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
@@ -504,11 +506,3 @@ class ApplicationVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError("A submitted version cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError("A submitted version cannot be deleted.")

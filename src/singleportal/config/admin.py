@@ -67,3 +67,27 @@ class AuditedModelAdmin(admin.ModelAdmin):
 def _deleted(obj: Any) -> dict[str, str]:
     """What a deleted row was, since the entry cannot point at it any more."""
     return {"model": obj._meta.label_lower, "id": str(obj.pk), "was": str(obj)}
+
+
+class ViewOnly:
+    """For admins and inlines of rows only the actions write (decisions, records): the
+    operator sees them and can change nothing."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ViewOnlyAdmin(ViewOnly, admin.ModelAdmin):  # type: ignore[misc]
+    pass
+
+
+class ViewOnlyInline(ViewOnly, admin.TabularInline):  # type: ignore[misc]
+    extra = 0
+    can_delete = False
+    show_change_link = False

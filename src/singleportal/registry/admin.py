@@ -1,9 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from singleportal.config.admin import AuditedModelAdmin, admin_site
+from singleportal.config.admin import AuditedModelAdmin, ViewOnlyAdmin, ViewOnlyInline, admin_site
 from singleportal.registry.models import Business, BusinessRecord
 
 RECORD_FIELDS = (
@@ -16,23 +13,12 @@ RECORD_FIELDS = (
 )
 
 
-class RecordInline(admin.TabularInline):
+class RecordInline(ViewOnlyInline):
     """What the agencies issued, read-only: a record is never changed, a change is a new one."""
 
     model = BusinessRecord
     fields = RECORD_FIELDS
     readonly_fields = RECORD_FIELDS
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Business, site=admin_site)
@@ -52,7 +38,7 @@ class BusinessAdmin(AuditedModelAdmin):
 
 
 @admin.register(BusinessRecord, site=admin_site)
-class BusinessRecordAdmin(admin.ModelAdmin):
+class BusinessRecordAdmin(ViewOnlyAdmin):
     """Read-only: records are issued by the agencies' approvals (registry.entries)."""
 
     list_display = ("number", "kind", "agency_code", "business", "issued_at")
@@ -60,12 +46,3 @@ class BusinessRecordAdmin(admin.ModelAdmin):
     list_select_related = ("business",)
     search_fields = ("number", "business__registration_number", "business__name_km")
     date_hierarchy = "issued_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

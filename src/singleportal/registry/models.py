@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from singleportal.core.models import AppendOnly
 from singleportal.geo.models import Province
 
 
@@ -127,7 +128,7 @@ class RecordKind(models.TextChoices):
     INVESTMENT_REGISTRATION = "investment_registration", _("Qualified investment project")
 
 
-class BusinessRecord(models.Model):
+class BusinessRecord(AppendOnly):
     """What an agency issued to the business, each with its number: together, in time order,
     the business's history on the register. Append-only; a change is a new record."""
 
@@ -149,8 +150,3 @@ class BusinessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("A record is never changed: issue a new one.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]

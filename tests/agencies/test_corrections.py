@@ -257,3 +257,14 @@ def test_the_api_applies_the_same_restriction(client):
         f"{base}/submit", {"declared_by_name": "Sok Chanda"}, "application/json", **auth
     )
     assert submitted.status_code == 201 and submitted.json()["number"] == 2
+
+
+def test_only_moc_can_send_the_name_back():
+    user = UserFactory()
+    app = submitted_application(user)
+    gdt = officer("GDT")
+    task = task_in_review(app, "GDT", gdt)
+    with pytest.raises(ValidationError, match="Only the Ministry of Commerce"):
+        agency_actions.request_correction(task, gdt, reason="TURNOVER", sections=["names", "tax"])
+    task.refresh_from_db()
+    assert task.status == "in_review"

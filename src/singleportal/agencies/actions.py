@@ -282,6 +282,11 @@ def request_correction(
     with transaction.atomic():
         locked = _locked(task, officer)
         _review_by(locked, officer)
+        # The name is MOC's to examine; once MOC has approved, it is on the register.
+        if Section.NAMES in chosen and locked.agency.code != "MOC":
+            raise ValidationError(
+                {"sections": _("Only the Ministry of Commerce can ask for another name.")}
+            )
         why = _reason(locked, ReasonKind.CORRECTION, reason)
         locked.correction_sections = chosen
         _move(locked, TaskStatus.CORRECTION_REQUESTED, officer, reason=why, note=note.strip())

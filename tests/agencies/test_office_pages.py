@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from singleportal.accounts.models import OfficerLevel
 from singleportal.agencies import actions as agency_actions
-from singleportal.agencies import selectors, sla
+from singleportal.agencies import sla
 from singleportal.agencies import tasks as agency_tasks
 from singleportal.agencies.models import Task, TaskComment, TaskDecision, TaskStatus
 from singleportal.applications import actions as applications
@@ -239,7 +239,7 @@ def test_queue_queries_do_not_grow_with_the_rows(client, django_assert_max_num_q
 def test_risk_flags_on_a_page_match_the_deadline_rule():
     """RiskBounds answers sla.risk for a whole page at once, for every due date around today."""
     task = file_for_moc()
-    bounds = selectors.risk_bounds()
+    bounds = sla.risk_bounds()
     for offset in range(-3, 12):
         task.due_on = bounds.today + timedelta(days=offset)
         for status in (TaskStatus.OPEN, TaskStatus.IN_REVIEW, TaskStatus.APPROVED):

@@ -225,8 +225,8 @@ def _agency(request: HttpRequest, code: str) -> Agency:
         raise HttpError(404, _("No such agency.")) from exc
 
 
-def with_risk(tasks: QuerySet[Task], bounds: selectors.RiskBounds) -> QuerySet[Task]:
-    """Each task's deadline risk (sla.risk, through selectors.RiskBounds) computed by the
+def with_risk(tasks: QuerySet[Task], bounds: sla.RiskBounds) -> QuerySet[Task]:
+    """Each task's deadline risk (sla.risk, through sla.RiskBounds) computed by the
     database, so that a page of tasks costs one query."""
     return tasks.annotate(
         risk=Case(
@@ -238,7 +238,7 @@ def with_risk(tasks: QuerySet[Task], bounds: selectors.RiskBounds) -> QuerySet[T
     )
 
 
-def _tasks(request: HttpRequest, agency: Agency, bounds: selectors.RiskBounds) -> QuerySet[Task]:
+def _tasks(request: HttpRequest, agency: Agency, bounds: sla.RiskBounds) -> QuerySet[Task]:
     tasks = selectors.tasks_of(_user(request), agency).select_related("version")
     return with_risk(tasks.defer("version__snapshot"), bounds)
 
@@ -246,7 +246,7 @@ def _tasks(request: HttpRequest, agency: Agency, bounds: selectors.RiskBounds) -
 def _task(request: HttpRequest, code: str, task_id: int) -> Task:
     agency = _agency(request, code)
     tasks = selectors.tasks_of(_user(request), agency).select_related("version")
-    found = with_risk(tasks, selectors.risk_bounds()).filter(pk=task_id).first()
+    found = with_risk(tasks, sla.risk_bounds()).filter(pk=task_id).first()
     if found is None:
         raise HttpError(404, _("No such task."))
     return found
@@ -289,7 +289,7 @@ def _act(request: HttpRequest, code: str, task_id: int, action: Any, **data: Any
 )
 @paginate(PageNumberPagination, page_size=50)
 def list_tasks(request: HttpRequest, agency: str, status: str = "", risk: str = "") -> Any:
-    bounds = selectors.risk_bounds()
+    bounds = sla.risk_bounds()
     found = _tasks(request, _agency(request, agency), bounds)
     if status:
         if status not in TaskStatus.values:

@@ -20,7 +20,8 @@ from singleportal.agencies.models import (
     Task,
     TaskStatus,
 )
-from singleportal.agencies.selectors import RiskBounds, officers_of
+from singleportal.agencies.selectors import officers_of
+from singleportal.agencies.sla import RiskBounds
 from singleportal.applications.models import Section
 from singleportal.applications.selectors import legal_forms
 from singleportal.geo.selectors import provinces

@@ -1,18 +1,14 @@
 """Reads on tasks, restricted to what an officer may see: their own agency's tasks only."""
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from singleportal.accounts.models import OfficerLevel, Role, RoleAssignment, User
 from singleportal.agencies import sla
-from singleportal.agencies.models import FINISHED, WORKABLE, Agency, Task, TaskStatus
-from singleportal.core.calendar import add_working_days
+from singleportal.agencies.models import FINISHED, Agency, Task, TaskStatus
 
 
 def officer_level(user: Any, agency_code: str) -> str | None:
@@ -74,41 +70,6 @@ def agencies_of(user: Any) -> QuerySet[Agency]:
 
 
 @dataclass(frozen=True)
-class RiskBounds:
-    """sla.risk for a whole page at once (the same answer, tested so): the day's two limits,
-    computed once, so that a list of tasks costs no query per row. `near_until` is the first
-    due date that is on time: a task due before it is at most SLA_NEAR_WORKING_DAYS working
-    days away."""
-
-    today: date
-    near_until: date
-
-    def of(self, task: Task) -> str:
-        if task.status not in WORKABLE or task.due_on is None:
-            return sla.ON_TIME
-        if task.due_on < self.today:
-            return sla.LATE
-        if task.due_on < self.near_until:
-            return sla.NEAR
-        return sla.ON_TIME
-
-    def where(self, risk: str) -> Q:
-        """The tasks of one risk, as a filter (only tasks being worked on run late)."""
-        running = Q(due_on__isnull=False, status__in=WORKABLE)
-        if risk == sla.LATE:
-            return running & Q(due_on__lt=self.today)
-        if risk == sla.NEAR:
-            return running & Q(due_on__gte=self.today, due_on__lt=self.near_until)
-        return ~running | Q(due_on__gte=self.near_until)
-
-
-def risk_bounds(today: date | None = None) -> RiskBounds:
-    today = today or timezone.localdate()
-    near_until = add_working_days(today, settings.SLA_NEAR_WORKING_DAYS + 1)
-    return RiskBounds(today, near_until)
-
-
-@dataclass(frozen=True)
 class OfficerLoad:
     officer: User
     in_review: int
@@ -123,7 +84,7 @@ class Workload:
     escalated: list[Task]
 
 
-def workload(agency: Agency, bounds: RiskBounds) -> Workload:
+def workload(agency: Agency, bounds: sla.RiskBounds) -> Workload:
     """What a head sees: each officer's files in review and how many of them are late or due
     soon, the open files nobody has taken, and the escalated files still undecided."""
     unfinished = Task.objects.filter(agency=agency).exclude(status__in=FINISHED)

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from singleportal.accounts.models import OfficerLevel, Role, User
 from singleportal.accounts.sms import send_sms
 from singleportal.agencies import sla
-from singleportal.agencies.models import FINISHED, Agency, Task
+from singleportal.agencies.models import Agency, Task
 from singleportal.applications.models import Application
 from singleportal.core.calendar import is_working_day
 from singleportal.registry.models import Business
@@ -67,16 +67,12 @@ def report_deadlines() -> int:
     if not is_working_day(today):
         return 0
     sent = 0
+    bounds = sla.risk_bounds(today)
     for agency in Agency.objects.all():
-        tasks = Task.objects.filter(agency=agency, due_on__isnull=False).exclude(
-            status__in=FINISHED
-        )
-        at_risk = [
-            (task, sla.risk(task, today))
-            for task in tasks.select_related("application", "assignee")
-        ]
-        at_risk = [(t, r) for t, r in at_risk if r != sla.ON_TIME]
-        if not at_risk:
+        tasks = Task.objects.filter(agency=agency).select_related("application", "assignee")
+        late = list(tasks.filter(bounds.where(sla.LATE)))
+        near = list(tasks.filter(bounds.where(sla.NEAR)))
+        if not (late or near):
             continue
         heads = User.objects.filter(
             role_assignments__role=Role.OFFICER,
@@ -91,8 +87,8 @@ def report_deadlines() -> int:
                 "deadlines",
                 {
                     "agency": agency,
-                    "late": [t for t, r in at_risk if r == sla.LATE],
-                    "near": [t for t, r in at_risk if r == sla.NEAR],
+                    "late": late,
+                    "near": near,
                     "link": settings.SITE_URL.rstrip("/") + path + "?risk=late",
                 },
             )

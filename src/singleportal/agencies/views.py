@@ -80,7 +80,7 @@ class Row:
 def queue(request: HttpRequest, agency: str) -> HttpResponse:
     user = _user(request)
     found = selectors.agency_for(user, agency)
-    bounds = selectors.risk_bounds()
+    bounds = sla.risk_bounds()
     filters = office.QueueFilterForm(request.GET or None)
     tasks = filters.apply(selectors.tasks_of(user, found), user, bounds)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -339,5 +339,5 @@ def workload(request: HttpRequest, agency: str) -> HttpResponse:
     found = selectors.agency_for(user, agency)
     if not selectors.is_head(user, found.code):
         raise PermissionDenied
-    context = {"agency": found, "workload": selectors.workload(found, selectors.risk_bounds())}
+    context = {"agency": found, "workload": selectors.workload(found, sla.risk_bounds())}
     return render(request, "agencies/workload.html", context)

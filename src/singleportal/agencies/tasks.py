@@ -35,8 +35,9 @@ def _send(user: User, template: str, context: dict) -> None:
             send_sms(user.phone, text)
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def tell_applicant(self, application_id: int, status: str) -> None:  # type: ignore[no-untyped-def]
+# A mail or SMS gateway that is down (OSError covers SMTP and socket errors) is tried again.
+@shared_task(autoretry_for=(OSError,), max_retries=5, default_retry_delay=60)
+def tell_applicant(application_id: int, status: str) -> None:
     """The file's status changed (correction needed, registered, rejected): email or SMS the
     owner in their language, with a link to the file."""
     application = Application.objects.select_related("owner").get(pk=application_id)

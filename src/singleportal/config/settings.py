@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "singleportal.names",
     "singleportal.activities",
     "singleportal.applications",
+    "singleportal.payments",
 ]
 
 MIDDLEWARE = [

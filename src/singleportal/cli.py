@@ -126,6 +126,24 @@ def totp(args: argparse.Namespace) -> int:
     return 0
 
 
+def sandbox_bank(args: argparse.Namespace) -> int:
+    """The sandbox payment provider, a separate process (no Django)."""
+    import logging
+
+    from singleportal.sandbox_bank import SandboxBank
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    bank = SandboxBank(
+        args.bind,
+        webhook_url=args.webhook_url,
+        webhook_secret=args.webhook_secret,
+        api_key=args.api_key,
+        db_path=args.db,
+    )
+    bank.serve_forever()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="singleportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +166,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("totp", help="current second-factor code of a demo account")
     p.add_argument("login")
     p.set_defaults(func=totp)
+    p = sub.add_parser("sandbox-bank", help="run the sandbox KHQR bank (payments in the demo)")
+    p.add_argument("--bind", default=os.environ.get("SANDBOX_BANK_BIND", "127.0.0.1:8070"))
+    p.add_argument(
+        "--webhook-url",
+        default=os.environ.get(
+            "PAYMENT_WEBHOOK_URL", "http://127.0.0.1:8000/payments/webhooks/sandbox/"
+        ),
+    )
+    p.add_argument(
+        "--webhook-secret",
+        default=os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret"),
+    )
+    p.add_argument("--api-key", default=os.environ.get("PAYMENT_API_KEY", "sandbox-api-key"))
+    p.add_argument("--db", default="var/sandbox-bank.sqlite3")
+    p.set_defaults(func=sandbox_bank)
     return parser
 
 

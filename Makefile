@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VENV := .venv/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/singleportal
 # The PostgreSQL stages run as production does (DEBUG off), so they need a secret.
-PG_ENV := DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-secret-key
+PG_ENV := DATABASE_URL=$(PG_URL) SECRET_KEY=test-only-secret-key \
+	PAYMENT_WEBHOOK_SECRET=test-only-webhook-secret PAYMENT_API_KEY=test-only-api-key
 PYTEST := $(VENV)/pytest -q --reuse-db
 
 .PHONY: demo test lint unit-sqlite unit-postgres browser messages

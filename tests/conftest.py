@@ -5,6 +5,7 @@ from singleportal.accounts.sms import MemorySmsBackend
 from singleportal.config.celery import app as celery_app
 from singleportal.names.rules import forget_configuration
 from singleportal.names.search import forget_indexes
+from singleportal.sandbox_bank.store import Store
 
 
 class CommittingClient(Client):
@@ -27,8 +28,27 @@ def client():
     return CommittingClient()
 
 
+@pytest.fixture(scope="session")
+def sandbox_bank():
+    """The sandbox bank (the payment provider of tests), serving on a free port. Its webhooks
+    go nowhere and are not retried: tests that need them start a bank of their own."""
+    from django.conf import settings
+
+    from singleportal.sandbox_bank import SandboxBank
+
+    bank = SandboxBank(
+        webhook_url="http://127.0.0.1:9/",
+        webhook_secret=settings.PAYMENT_WEBHOOK_SECRET,
+        api_key=settings.PAYMENT_API_KEY,
+        retry_delays=(),
+    )
+    bank.start()
+    yield bank
+    bank.stop()
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, sandbox_bank):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "singleportal.accounts.sms.MemorySmsBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -42,6 +62,9 @@ def _test_settings(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     settings.NAMES_REFRESH_MILLISECONDS = 0  # tests check right after they write
     MemorySmsBackend.outbox.clear()
+    # Each test's invoices start from the same numbers again: the bank forgets the last test's.
+    sandbox_bank.store = Store(":memory:")
+    settings.PAYMENT_SANDBOX_URL = sandbox_bank.base_url
     # Each test rolls back the name keys and rules it added; what was built would outlive them.
     forget_indexes()
     forget_configuration()
@@ -78,6 +101,7 @@ def ensure_reference_data() -> None:
     from singleportal.core.models import PublicHoliday
     from singleportal.geo import data_file, loading
     from singleportal.geo.models import Province
+    from singleportal.payments.reference import seed_fees
 
     if not Agency.objects.exists():
         seed_agencies(Agency)
@@ -93,6 +117,7 @@ def ensure_reference_data() -> None:
     if not Activity.objects.exists():
         activity_loading.sync(Activity, activity_loading.read())
         activity_loading.mark_licensed(Activity)
+    seed_fees(django_apps)  # leaves an existing schedule alone
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from singleportal.agencies.demo import seed_demo_files
 from singleportal.applications.demo import seed_demo_applications
 from singleportal.names.demo import seed_demo_names
 from singleportal.names.search import forget_indexes
+from singleportal.payments.demo import pay
 
 
 def seed() -> list[tuple[DemoUser, str]]:
@@ -16,5 +17,5 @@ def seed() -> list[tuple[DemoUser, str]]:
     # loaded; it would see the new names only after NAMES_REFRESH_MILLISECONDS, and the agency
     # files below must be checked against them (one is sent back for a too-close name).
     forget_indexes()
-    seed_demo_files()
+    seed_demo_files(pay)
     return users

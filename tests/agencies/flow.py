@@ -15,6 +15,7 @@ from singleportal.applications import actions
 from singleportal.applications.models import Application
 from tests.applications.helpers import complete_application, person
 from tests.factories import UserFactory, officer
+from tests.payments.helpers import pay
 
 FORMS = [
     "sole_proprietorship",
@@ -67,8 +68,11 @@ def filed(
     return app
 
 
-def submit(app: Application) -> Application:
+def submit(app: Application, *, paid: bool = True) -> Application:
+    """Submit the file and (unless `paid` is False) pay its invoice, as the applicant would."""
     actions.submit_application(app, app.owner, declared_by_name=app.owner.full_name)
+    if paid:
+        pay(app)
     app.refresh_from_db()
     return app
 

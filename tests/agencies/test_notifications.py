@@ -24,6 +24,7 @@ from tests.applications.helpers import (
     task_of,
 )
 from tests.factories import UserFactory, officer
+from tests.payments.helpers import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def test_registration_email_gives_the_registration_number_and_tin(
         django_capture_on_commit_callbacks(execute=True),
     ):
         actions.submit_application(app, representative, declared_by_name="Sok Chanda")
+        pay(app)
     business = Business.objects.get(application_reference=app.reference)
     assert [m.to for m in mail.outbox] == [[owner.email]]  # once, to the owner
     message = mail.outbox[0]

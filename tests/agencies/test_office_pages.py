@@ -25,6 +25,7 @@ from singleportal.registry.models import Business
 from tests.applications.helpers import PDF, complete_application
 from tests.conftest import CommittingClient, in_english
 from tests.factories import PASSWORD, UserFactory, current_totp, officer, totp_device
+from tests.payments.helpers import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,7 @@ def file_for_moc(legal_form="private_limited_company", *, village=None):
         )
     with TestCase.captureOnCommitCallbacks(execute=True):
         applications.submit_application(app, applicant, declared_by_name="សុខ ចន្ទា")
+        pay(app)
     return Task.objects.select_related("application").get(application=app, agency__code="MOC")
 
 
@@ -79,6 +81,7 @@ def clean_file_for_moc():
         app, applicant, name_km=f"ក្រុមហ៊ុន ស្អាត {number}", name_en=f"Clean File {number}"
     )
     applications.submit_application(app, applicant, declared_by_name="សុខ ចន្ទា")
+    pay(app)
     agency_actions.decide_straight_through(Task.objects.get(application=app, agency__code="MEF").pk)
     return Task.objects.select_related("application").get(application=app, agency__code="MOC")
 

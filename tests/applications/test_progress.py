@@ -17,6 +17,7 @@ from tests.applications.helpers import (
     task_of,
 )
 from tests.factories import UserFactory, officer
+from tests.payments.helpers import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def registered(user, django_capture_on_commit_callbacks):
         django_capture_on_commit_callbacks(execute=True),
     ):
         actions.submit_application(app, user, declared_by_name="Sok Chanda")
+        pay(app)
     app.refresh_from_db()
     return app
 

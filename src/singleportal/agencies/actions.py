@@ -20,16 +20,15 @@ from singleportal.agencies.models import (
     FINISHED,
     TRANSITIONS,
     DecisionReason,
-    PlanStep,
     ReasonKind,
     StraightThroughRule,
     Task,
     TaskComment,
     TaskDecision,
     TaskStatus,
-    When,
 )
-from singleportal.agencies.selectors import is_head, officer_level
+from singleportal.agencies.selectors import is_head, officer_level, plan_for
+from singleportal.applications import hooks
 from singleportal.applications.models import (
     Application,
     ApplicationVersion,
@@ -54,26 +53,13 @@ OUTPUTS = {
 # -- the plan -----------------------------------------------------------------------------
 
 
-def _involved(step: PlanStep, application: Application, snapshot: dict[str, Any]) -> bool:
-    if step.when == When.ALWAYS:
-        return True
-    if step.when == When.INCENTIVES:
-        return bool((snapshot.get("incentives") or {}).get("wanted"))
-    assert application.legal_form is not None
-    return step.agency.code in application.legal_form.agencies
-
-
 def plan_tasks(application: Application, version: ApplicationVersion) -> None:
     """On submission (the hook, inside its transaction): one task per agency involved, or on a
     resubmission the tasks that asked for a correction open again on the new version."""
     if application.tasks.exists():
         _reopen_corrected(application, version)
         return
-    steps = [
-        s
-        for s in PlanStep.objects.select_related("agency").prefetch_related("after")
-        if _involved(s, application, version.snapshot)
-    ]
+    steps = plan_for(application, version.snapshot)
     tasks = {
         s.agency.code: Task.objects.create(
             application=application,
@@ -479,6 +465,8 @@ def _follow_tasks(application: Application) -> None:
         app.save(update_fields=["correction_sections"])
     if target != app.status:
         app.move_to(target, by=None)
+        if target == Status.REJECTED:
+            hooks.run_on_rejected(app)
         _notify(app, target)
     elif target == Status.CORRECTION_REQUESTED and more_asked:
         _notify(app, target)  # a second agency asks for more while the file is with the applicant

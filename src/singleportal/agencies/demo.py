@@ -11,6 +11,11 @@ here, synchronously, so the demo does not depend on the worker having run:
 - Tbong Khmum Solar (English): asks for investment incentives, so CDC has a task for an officer.
 - Angkor Silk Trading (Khmer and English): too close to a registered name; an MOC clerk asked
   for a correction of the names, so the applicant sees "correction needed".
+- Bati Silk Weaving (Khmer): submitted, its invoice awaits payment, so the applicant can pay it in
+  the sandbox bank and watch the agencies start.
+
+Every other file's invoice is paid through `pay` (the payments demo), as the bank's webhook
+would, before the agencies' rules run.
 
 Idempotent: a file is keyed on its owner and the Khmer name it was first submitted under, so
 a second run adds nothing, even after the applicant has answered the correction. Call
@@ -18,8 +23,8 @@ after the demo users, the demo applications and the demo register are seeded.
 """
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,7 +35,7 @@ from singleportal.agencies import actions as agency_actions
 from singleportal.agencies.models import Task, TaskStatus
 from singleportal.applications import actions
 from singleportal.applications.demo import DEMO_PDF
-from singleportal.applications.models import Application, ApplicationVersion
+from singleportal.applications.models import Application, ApplicationVersion, Status
 from singleportal.geo.models import Village
 
 APPLICANT = "applicant@demo.sp.kh"
@@ -73,6 +78,7 @@ class DemoFile:
     legal_form: str = "private_limited_company"
     incentives: tuple[int, str] | None = None  # investment (KHR), project
     representative: str = ""
+    paid: bool = True
 
 
 CHANTHA = Person("សុខ ចន្ទា", "Sok Chantha", "KH", "010203040")
@@ -187,7 +193,20 @@ CORRECTION = DemoFile(
     turnover_khr=90_000_000,
     signboard=("អង្គរ ស៊ីលក៍", "Angkor Silk Trading", 200, 60),
 )
-FILES = [CLEAN, LICENSED, FOREIGN_STAFF, INCENTIVES, CORRECTION]
+UNPAID = replace(
+    CLEAN,
+    name_km="ក្រុមហ៊ុន ត្បាញសូត្រ បាទី ឯ.ក",
+    name_en="Bati Silk Weaving Co., Ltd.",
+    objectives="ត្បាញសូត្រ និងក្រមា ដោយសិប្បករក្នុងស្រុកបាទី ហើយលក់ដុំក្នុងប្រទេស និងនាំចេញ។",
+    activities=["1312", "4641"],
+    province="21",
+    street="ផ្លូវជាតិលេខ ២",
+    house_number="២៣",
+    email="sales@batisilk.example",
+    signboard=("ត្បាញសូត្រ បាទី", "Bati Silk Weaving", 200, 100),
+    paid=False,
+)
+FILES = [CLEAN, LICENSED, FOREIGN_STAFF, INCENTIVES, CORRECTION, UNPAID]
 
 # What the MOC clerk writes when sending CORRECTION back (to the applicant, in Khmer).
 CORRECTION_NOTE = (
@@ -288,8 +307,9 @@ def _ask_for_correction(application: Application) -> None:
     )
 
 
-def seed_demo_files() -> list[Application]:
-    """Build, submit and move on the files that are not there yet; returns those created."""
+def seed_demo_files(pay: Callable[[Application], None]) -> list[Application]:
+    """Build, submit, pay (with `pay`) and move on the files that are not there yet; returns
+    those created."""
     created = []
     for demo in FILES:
         owner = User.objects.filter(username=demo.owner).first()
@@ -300,13 +320,19 @@ def seed_demo_files() -> list[Application]:
             if demo.representative and User.objects.filter(username=demo.representative).exists():
                 actions.authorise_representative(app, owner, demo.representative)
             actions.submit_application(app, owner, declared_by_name=owner.full_name)
+            if demo.paid:
+                pay(app)
             advance([app])
             if demo is CORRECTION:
                 _ask_for_correction(app)
         created.append(app)
     # The files of the applications demo (and any a previous run left open) move on too.
     logins = [d.login for d in DEMO_USERS]
-    advance(Application.objects.filter(owner__username__in=logins))
+    unpaid = [d.name_km for d in FILES if not d.paid]
+    others = Application.objects.filter(owner__username__in=logins).exclude(name_km__in=unpaid)
+    for app in others.filter(status=Status.SUBMITTED):
+        pay(app)
+    advance(others)
     return created
 
 

@@ -8,7 +8,22 @@ from django.http import Http404
 
 from singleportal.accounts.models import OfficerLevel, Role, RoleAssignment, User
 from singleportal.agencies import sla
-from singleportal.agencies.models import FINISHED, Agency, Task, TaskStatus
+from singleportal.agencies.models import FINISHED, Agency, PlanStep, Task, TaskStatus, When
+
+
+def _involved(step: PlanStep, application: Any, snapshot: dict[str, Any]) -> bool:
+    if step.when == When.ALWAYS:
+        return True
+    if step.when == When.INCENTIVES:
+        return bool((snapshot.get("incentives") or {}).get("wanted"))
+    return step.agency.code in application.legal_form.agencies
+
+
+def plan_for(application: Any, snapshot: dict[str, Any]) -> list[PlanStep]:
+    """The plan steps of the agencies that take part in this file (as submitted in
+    `snapshot`): the tasks it gets, and the fees it owes."""
+    steps = PlanStep.objects.select_related("agency").prefetch_related("after")
+    return [s for s in steps if _involved(s, application, snapshot)]
 
 
 def officer_level(user: Any, agency_code: str) -> str | None:

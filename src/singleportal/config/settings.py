@@ -242,6 +242,24 @@ NAMES_REFRESH_MILLISECONDS = env_int("NAMES_REFRESH_MILLISECONDS", 2000)
 # Agencies (issue 6): the legal promise for a whole file, and when a task counts as due soon.
 FILE_SLA_WORKING_DAYS = env_int("FILE_SLA_WORKING_DAYS", 8)
 SLA_NEAR_WORKING_DAYS = env_int("SLA_NEAR_WORKING_DAYS", 1)
+# Payments (issue 7). The provider is the sandbox bank (`singleportal sandbox-bank`) until a
+# bank's adapter is configured; its secrets are required outside the embedded default.
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
+PAYMENT_SANDBOX_URL = env_str("PAYMENT_SANDBOX_URL", "http://127.0.0.1:8070")
+PAYMENT_SANDBOX_PUBLIC_URL = env_str("PAYMENT_SANDBOX_PUBLIC_URL", PAYMENT_SANDBOX_URL)
+PAYMENT_WEBHOOK_SECRET = env_secret(
+    "PAYMENT_WEBHOOK_SECRET", required=not DEBUG, fallback="sandbox-webhook-secret"
+)
+PAYMENT_API_KEY = env_secret("PAYMENT_API_KEY", required=not DEBUG, fallback="sandbox-api-key")
+# The receiving account in the KHQR code (Bakong account id, name and city as the bank holds them).
+KHQR_ACCOUNT_ID = env_str("KHQR_ACCOUNT_ID", "singleportal@mef")
+KHQR_MERCHANT_NAME = env_str("KHQR_MERCHANT_NAME", "SINGLE PORTAL MEF")
+KHQR_MERCHANT_NAME_KM = env_str("KHQR_MERCHANT_NAME_KM", "ច្រកចេញចូលតែមួយ")
+KHQR_MERCHANT_CITY = env_str("KHQR_MERCHANT_CITY", "PHNOM PENH")
+# How long an invoice's payment code is valid; afterwards the applicant asks for a new code.
+INVOICE_PAY_WITHIN_HOURS = env_int("INVOICE_PAY_WITHIN_HOURS", 72)
+# A payment not notified by webhook within this many seconds is asked for (polling fallback).
+PAYMENT_POLL_AFTER_SECONDS = env_int("PAYMENT_POLL_AFTER_SECONDS", 120)
 CELERY_BEAT_SCHEDULE = {
     "agencies-report-deadlines": {
         "task": "singleportal.agencies.tasks.report_deadlines",
@@ -250,6 +268,14 @@ CELERY_BEAT_SCHEDULE = {
     "names-expire-reservations": {
         "task": "singleportal.names.tasks.expire_name_reservations",
         "schedule": 3600.0,
+    },
+    "payments-poll-open-invoices": {
+        "task": "singleportal.payments.tasks.poll_open_invoices",
+        "schedule": 120.0,
+    },
+    "payments-sweep": {
+        "task": "singleportal.payments.tasks.sweep",
+        "schedule": 300.0,
     },
     "names-remind-reservations": {
         "task": "singleportal.names.tasks.remind_name_reservations",

@@ -9,6 +9,7 @@ from singleportal.agencies.api import router as office_router
 from singleportal.applications.api import router as applications_router
 from singleportal.geo.api import router as geo_router
 from singleportal.names.api import router as names_router
+from singleportal.payments.api import router as payments_router
 
 api = NinjaAPI(
     title="Single Portal API",
@@ -22,3 +23,4 @@ api.add_router("/geo", geo_router)
 api.add_router("/names", names_router)
 api.add_router("/applications", applications_router)
 api.add_router("/office", office_router)
+api.add_router("/payments", payments_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("names/", include("singleportal.names.urls")),
     path("applications/", include("singleportal.applications.urls")),
     path("office/", include("singleportal.agencies.urls")),
+    path("payments/", include("singleportal.payments.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin_urls),
 ]

@@ -35,6 +35,8 @@ def _celery(*args: str) -> list[str]:
 
 def demo(args: argparse.Namespace) -> int:
     _django()
+    from django.conf import settings
+
     from singleportal.demo import seed
 
     _manage("migrate", "--no-input", "-v", "0")
@@ -47,13 +49,29 @@ def demo(args: argparse.Namespace) -> int:
         print(f"  {demo_user.role:<18} {demo_user.login:<28} {demo_user.full_name}{extra}")
     print("\nOfficers and operators need a code from an authenticator app holding the key above,")
     print("or from: singleportal totp LOGIN  (embedded demo only).")
-    print("Verification codes and messages are written to var/outbox/.\n")
+    print("Verification codes and messages are written to var/outbox/.")
+    print(f"Payments go to the sandbox bank at {settings.PAYMENT_SANDBOX_PUBLIC_URL}/\n")
     return _run_together(
         [
             _gunicorn(args.bind, 2),
             _celery("worker", "--pool=threads", "-c", "2", "-B", "-l", "INFO"),
+            _sandbox_bank(f"{url}payments/webhooks/sandbox/"),
         ]
     )
+
+
+def _sandbox_bank(webhook_url: str) -> list[str]:
+    """The demo's payment provider, in its own process, sharing the site's secrets."""
+    from django.conf import settings
+
+    return [
+        sys.executable, "-m", "singleportal.cli", "sandbox-bank",
+        "--bind", settings.PAYMENT_SANDBOX_URL.removeprefix("http://"),
+        "--webhook-url", webhook_url,
+        "--webhook-secret", settings.PAYMENT_WEBHOOK_SECRET,
+        "--api-key", settings.PAYMENT_API_KEY,
+        "--db", str(settings.DATA_DIR / "sandbox-bank.sqlite3"),
+    ]  # fmt: skip
 
 
 def _run_together(commands: Sequence[list[str]]) -> int:
@@ -179,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("PAYMENT_WEBHOOK_SECRET", "sandbox-webhook-secret"),
     )
     p.add_argument("--api-key", default=os.environ.get("PAYMENT_API_KEY", "sandbox-api-key"))
-    p.add_argument("--db", default="var/sandbox-bank.sqlite3")
+    p.add_argument("--db", default=os.environ.get("SANDBOX_BANK_DB", "var/sandbox-bank.sqlite3"))
     p.set_defaults(func=sandbox_bank)
     return parser
 

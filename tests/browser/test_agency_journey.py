@@ -6,8 +6,8 @@ registration number.
 
 On-commit work runs in this stage (Celery eager, real commits), so the straight-through rules
 decide as soon as a task opens: the file is built so that no agency's rules pass, and each
-agency's officer must decide. MEF's rule asks whether a fee is still unpaid: the
-`payment_unconfirmed` fixture answers yes, as the payments app will until MEF confirms it.
+agency's officer must decide. The invoice is left unpaid, so MEF's rule (is the fee paid?)
+fails too and MEF's officer confirms the payment by hand, as for a fee paid at a counter.
 """
 
 from collections.abc import Iterator
@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from singleportal.accounts.models import User
 from singleportal.agencies.models import TaskStatus
-from singleportal.applications import actions, hooks
+from singleportal.applications import actions
 from singleportal.applications.models import Application, Status
 from singleportal.registry.models import Business
 from tests.applications.helpers import complete_application
@@ -31,19 +31,6 @@ from tests.factories import PASSWORD, UserFactory, current_totp, officer, totp_d
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AGENCIES = ["MEF", "MOC", "GDT", "MLVT", "CDC", "MOI"]
-
-
-@pytest.fixture
-def payment_unconfirmed() -> Iterator[None]:
-    """The fee is not confirmed paid: MEF's straight-through rule fails and its officer
-    decides (the live server runs in this process, so it asks the same question)."""
-
-    def unpaid(application: Any) -> bool:
-        return True
-
-    hooks.fee_questions.add(unpaid)
-    yield
-    hooks.fee_questions.remove(unpaid)
 
 
 def file_no_rule_passes(user: User) -> Application:
@@ -129,7 +116,7 @@ class Officer:
 
 
 def test_each_agency_decides_and_the_applicant_watches_the_file_to_its_registration(
-    page: Page, browser: Browser, live_server, payment_unconfirmed
+    page: Page, browser: Browser, live_server
 ):
     applicant = UserFactory(full_name="សុខ ចន្ទា")
     app = file_no_rule_passes(applicant)

@@ -43,7 +43,7 @@ def test_submit_pay_with_khqr_in_the_sandbox_bank_and_the_agencies_start(
     applicant = UserFactory(full_name="សុខ ចន្ទា")
     app = complete_application(applicant)
     me = Applicant(page, khmer, audit=True)
-    go(page, f"/applications/{app.public_id}/review/")
+    go(page, "/applications/")
     me.sign_in(applicant)
     go(page, f"/applications/{app.public_id}/review/")
     me.submit("សុខ ចន្ទា")

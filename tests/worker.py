@@ -67,6 +67,10 @@ class WorkerOutput:
         self._thread.join(timeout=timeout)
 
 
+def new_queue() -> str:
+    return f"test-{uuid.uuid4().hex}"
+
+
 class Worker(NamedTuple):
     queue: str
     mail_dir: Path
@@ -80,10 +84,13 @@ def database_url() -> str:
 
 
 @contextmanager
-def running_worker(tmp_path: Path, *, pool: str = "solo", concurrency: int = 1) -> Iterator[Worker]:
-    """A worker on the test database and a queue of its own, ready; its email goes to files
-    in tmp_path/"mail". Stopped warm on exit (the tests waited for their tasks)."""
-    queue = f"test-{uuid.uuid4().hex}"
+def running_worker(
+    tmp_path: Path, *, pool: str = "solo", concurrency: int = 1, queue: str = ""
+) -> Iterator[Worker]:
+    """A worker on the test database and a queue of its own (`queue`, or a new one), ready;
+    its email goes to files in tmp_path/"mail". Stopped warm on exit (the tests waited for
+    their tasks)."""
+    queue = queue or new_queue()
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,

@@ -39,4 +39,4 @@ browser:
 
 # Refresh the Khmer catalogue after changing strings; then translate what is new.
 messages:
-	$(VENV)/python manage.py makemessages -l km --no-location --ignore=.venv --ignore=var
+	$(VENV)/python manage.py makemessages -l km --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench

@@ -7,7 +7,7 @@ catalogue=src/singleportal/locale/km/LC_MESSAGES/django.po
 scratch=$(mktemp -d)
 trap 'cp "$scratch/django.po" "$catalogue"; rm -rf "$scratch"' EXIT
 cp "$catalogue" "$scratch/django.po"
-.venv/bin/python manage.py makemessages -l km --no-location --ignore=.venv --ignore=var -v 0
+.venv/bin/python manage.py makemessages -l km --no-location --ignore=.venv --ignore=var --ignore=tests --ignore=bench -v 0
 missing=$(msgattrib --untranslated --no-obsolete --no-fuzzy "$catalogue" | grep -c '^msgid ' || true)
 # msgattrib prints the header entry (msgid "") too when anything is missing.
 if [ "$missing" -gt 0 ]; then

@@ -3,13 +3,11 @@ heads' daily deadline report."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from singleportal.accounts.messaging import send_message
 from singleportal.accounts.models import OfficerLevel, Role, User
-from singleportal.accounts.sms import send_sms
 from singleportal.agencies import sla
 from singleportal.agencies.models import Agency, Task
 from singleportal.applications.models import Application
@@ -25,16 +23,6 @@ def decide_straight_through(task_id: int) -> bool:
     return actions.decide_straight_through(task_id)
 
 
-def _send(user: User, template: str, context: dict) -> None:
-    with translation.override(user.preferred_language):
-        text = render_to_string(f"agencies/messages/{template}.txt", context).strip()
-        if user.email:
-            subject = render_to_string(f"agencies/messages/{template}_subject.txt", context).strip()
-            send_mail(subject, text, None, [user.email])
-        elif user.phone:
-            send_sms(user.phone, text)
-
-
 # A mail or SMS gateway that is down (OSError covers SMTP and socket errors) is tried again.
 @shared_task(autoretry_for=(OSError,), max_retries=5, default_retry_delay=60)
 def tell_applicant(application_id: int, status: str) -> None:
@@ -45,9 +33,9 @@ def tell_applicant(application_id: int, status: str) -> None:
         return
     tasks = list(application.tasks.select_related("agency").prefetch_related("decisions__reason"))
     path = reverse("applications:progress", args=[application.public_id])
-    _send(
+    send_message(
         application.owner,
-        "status",
+        "agencies/messages/status",
         {
             "application": application,
             "status": status,
@@ -83,9 +71,9 @@ def report_deadlines() -> int:
         )
         path = reverse("agencies:queue", args=[agency.code.lower()])
         for head in heads:
-            _send(
+            send_message(
                 head,
-                "deadlines",
+                "agencies/messages/deadlines",
                 {
                     "agency": agency,
                     "late": late,

@@ -285,7 +285,15 @@ def _apply_refund(event: ProviderEvent) -> str:
         for code, amount in sorted(refund.shares.items())
     )
     audit.record(None, "refund.confirmed", refund, {"amount": refund.amount})
+    payment_id = payment.pk
+    transaction.on_commit(lambda: _tell_refunded_later(payment_id))
     return _handled(event, EventOutcome.APPLIED, invoice=payment.invoice)
+
+
+def _tell_refunded_later(payment_id: int) -> None:
+    from singleportal.payments.tasks import tell_applicant
+
+    tell_applicant.delay(payment_id, "refunded")
 
 
 def apply_waiting_events(bill_number: str) -> int:

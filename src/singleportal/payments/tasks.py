@@ -5,8 +5,10 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
+from singleportal.accounts.messaging import send_message
 from singleportal.agencies.models import Task, TaskStatus
 from singleportal.payments import actions
 from singleportal.payments.models import (
@@ -14,15 +16,18 @@ from singleportal.payments.models import (
     EventOutcome,
     Invoice,
     InvoiceStatus,
+    Payment,
     Refund,
     RefundStatus,
 )
 from singleportal.payments.providers import ProviderUnavailable
+from singleportal.payments.selectors import money
 
 
 @shared_task
 def after_payment(invoice_id: int) -> None:
-    """The fee is paid: MEF's rules confirm it, which starts the other agencies' work."""
+    """The fee is paid: MEF's rules confirm it, which starts the other agencies' work; the
+    applicant gets the receipt."""
     from singleportal.agencies.actions import decide_straight_through
 
     invoice = Invoice.objects.get(pk=invoice_id)
@@ -30,6 +35,29 @@ def after_payment(invoice_id: int) -> None:
         application_id=invoice.application_id, agency__code="MEF", status=TaskStatus.OPEN
     ).values_list("pk", flat=True):
         decide_straight_through(task_id)
+    tell_applicant.delay(invoice.payment.pk, "paid")
+
+
+# A mail or SMS gateway that is down (OSError covers SMTP and socket errors) is tried again.
+@shared_task(autoretry_for=(OSError,), max_retries=5, default_retry_delay=60)
+def tell_applicant(payment_id: int, what: str) -> None:
+    """What: "paid" or "refunded". Email or SMS the file's owner, with a link to the receipt."""
+    payment = Payment.objects.select_related("invoice__application__owner").get(pk=payment_id)
+    application = payment.invoice.application
+    refund = payment.refunds.filter(status=RefundStatus.CONFIRMED).first()
+    path = reverse("payments:receipt", args=[payment.public_id])
+    amount = refund.amount if what == "refunded" and refund else payment.amount
+    send_message(
+        application.owner,
+        f"payments/messages/{what}",
+        {
+            "application": application,
+            "invoice": payment.invoice,
+            "refund": refund,
+            "amount": money(amount, "KHR"),
+            "link": settings.SITE_URL.rstrip("/") + path,
+        },
+    )
 
 
 @shared_task

@@ -14,8 +14,8 @@ COMPANIES = (
 )
 REGISTRATION_KM = "ថ្លៃចុះបញ្ជីពាណិជ្ជកម្ម"
 REGISTRATION_EN = "Commercial registration fee"
-PATENT_KM = "ពន្ធប៉ាតង់ប្រចាំឆ្នាំ (បញ្ចុះ ១០% ពេលដាក់ពាក្យតាមអនឡាញ)"
-PATENT_EN = "Patent tax for the year (10% off when filed online)"
+PATENT_KM = "ពន្ធប៉ាតង់ប្រចាំឆ្នាំ"
+PATENT_EN = "Patent tax for the year"
 
 # (agency, kind, legal forms or None for every form, turnover band [from, below) in riel,
 #  amount, currency, online discount %, refund rule, Khmer name, English name)

@@ -66,6 +66,7 @@ def invoice_context(invoice: Invoice, page_url: str) -> dict[str, Any]:
             {
                 "line": line,
                 "fee": money(line.fee_amount, line.fee_currency),
+                "amount": money(line.amount, "KHR"),
                 "converted": line.fee_currency != "KHR",
             }
             for line in invoice.lines.all()
@@ -74,7 +75,10 @@ def invoice_context(invoice: Invoice, page_url: str) -> dict[str, Any]:
         "expired": expired,
         "pay_url": gateway.pay_url(invoice.khqr, page_url) if gateway else None,
         "payment": payment,
-        "refunds": list(payment.refunds.all()) if payment else [],
+        "refunds": [
+            {"refund": r, "amount": money(r.amount, "KHR")}
+            for r in (payment.refunds.all() if payment else [])
+        ],
     }
 
 

@@ -4,7 +4,7 @@ The invoice is issued in the submission's transaction (the hook). A provider eve
 first, uniquely by its id, and applied in the same transaction: a replay changes nothing, an
 event for an invoice we do not have yet waits and is applied when the invoice commits (or by the
 sweep), and one that does not fit its invoice is held for the operator. Only a recorded payment
-starts the agencies' work (tasks.after_payment, on commit).
+starts the agencies' work (tasks.start_agencies, on commit).
 """
 
 from datetime import timedelta
@@ -237,15 +237,16 @@ def _apply_payment(event: ProviderEvent) -> str:
             "transaction": event.transaction_id,
         },
     )
-    invoice_id = invoice.pk
-    transaction.on_commit(lambda: _after_payment_later(invoice_id))
+    invoice_id, payment_id = invoice.pk, payment.pk
+    transaction.on_commit(lambda: _after_payment_later(invoice_id, payment_id))
     return _handled(event, EventOutcome.APPLIED, invoice=invoice)
 
 
-def _after_payment_later(invoice_id: int) -> None:
-    from singleportal.payments.tasks import after_payment
+def _after_payment_later(invoice_id: int, payment_id: int) -> None:
+    from singleportal.payments.tasks import start_agencies, tell_applicant
 
-    after_payment.delay(invoice_id)
+    start_agencies.delay(invoice_id)
+    tell_applicant.delay(payment_id, "paid")
 
 
 def _apply_refund(event: ProviderEvent) -> str:

@@ -8,32 +8,15 @@ their submission commit together, and a failing handler undoes the submission); 
 leaves the process must go through the outbox or `transaction.on_commit`.
 """
 
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any
+
+from singleportal.core.hooks import Handlers
 
 SubmittedHandler = Callable[[Any, Any], object]  # (application, version); result unused
 WithdrawnHandler = Callable[[Any, Any], None]  # (application, user)
 RejectedHandler = Callable[[Any], None]  # (application)
 FeeQuestion = Callable[[Any], bool]  # (application) -> is a fee still unpaid?
-H = TypeVar("H")
-
-
-class Handlers(Generic[H]):
-    def __init__(self) -> None:
-        self._handlers: list[H] = []
-
-    def add(self, handler: H) -> H:
-        """Register `handler` (usable as a decorator); registering twice has no effect."""
-        if handler not in self._handlers:
-            self._handlers.append(handler)
-        return handler
-
-    def remove(self, handler: H) -> None:
-        if handler in self._handlers:
-            self._handlers.remove(handler)
-
-    def __iter__(self) -> Iterator[H]:
-        return iter(list(self._handlers))
 
 
 submitted: Handlers[SubmittedHandler] = Handlers()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from singleportal.core.counters import hold, next_number
 from singleportal.names.normalization import KHMER, LATIN
 from singleportal.names.rules import current_rules
+from singleportal.registry import hooks
 from singleportal.registry.models import (
     NAME_HOLDING_STATUSES,
     Business,
@@ -87,7 +88,7 @@ def _record(
     reference: str,
     details: dict[str, Any] | None = None,
 ) -> BusinessRecord:
-    return BusinessRecord.objects.create(
+    record = BusinessRecord.objects.create(
         business=business,
         kind=kind,
         agency_code=agency,
@@ -96,6 +97,8 @@ def _record(
         details=details or {},
         application_reference=reference,
     )
+    hooks.run_on_recorded(record)
+    return record
 
 
 def _refuse_a_name_taken_since(km: str, en: str, reference: str) -> None:

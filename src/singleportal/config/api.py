@@ -10,6 +10,7 @@ from singleportal.applications.api import router as applications_router
 from singleportal.geo.api import router as geo_router
 from singleportal.names.api import router as names_router
 from singleportal.payments.api import router as payments_router
+from singleportal.registry.api import router as registry_router
 
 api = NinjaAPI(
     title="Single Portal API",
@@ -24,3 +25,4 @@ api.add_router("/names", names_router)
 api.add_router("/applications", applications_router)
 api.add_router("/office", office_router)
 api.add_router("/payments", payments_router)
+api.add_router("/registry", registry_router)

@@ -242,6 +242,18 @@ NAMES_REFRESH_MILLISECONDS = env_int("NAMES_REFRESH_MILLISECONDS", 2000)
 # Agencies (issue 6): the legal promise for a whole file, and when a task counts as due soon.
 FILE_SLA_WORKING_DAYS = env_int("FILE_SLA_WORKING_DAYS", 8)
 SLA_NEAR_WORKING_DAYS = env_int("SLA_NEAR_WORKING_DAYS", 1)
+# Public registry and open data (issue 8). Rates are requests per period in seconds ("60/60"),
+# counted in the cache (Redis in production) per client address, or per key with X-Api-Key.
+REGISTRY_API_ANON_RATE = env_str("REGISTRY_API_ANON_RATE", "60/60")
+REGISTRY_API_KEY_RATE = env_str("REGISTRY_API_KEY_RATE", "1200/60")  # unless the key sets one
+# Business pages and API answers are cached until the business changes (the key holds its
+# updated_at); this bounds how long an unvisited entry stays in the cache.
+REGISTRY_CACHE_SECONDS = env_int("REGISTRY_CACHE_SECONDS", 3600)
+# The Server-Sent Events stream polls for new events this long, then ends; the client comes
+# back after the retry delay with Last-Event-ID. Bounded so that it never holds a web worker.
+REGISTRY_STREAM_SECONDS = env_int("REGISTRY_STREAM_SECONDS", 15)
+REGISTRY_STREAM_POLL_MILLISECONDS = env_int("REGISTRY_STREAM_POLL_MILLISECONDS", 1000)
+REGISTRY_STREAM_RETRY_MILLISECONDS = env_int("REGISTRY_STREAM_RETRY_MILLISECONDS", 5000)
 # Payments (issue 7). The provider is the sandbox bank (`singleportal sandbox-bank`) until a
 # bank's adapter is configured; its secrets are required outside the embedded default.
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")

@@ -27,8 +27,11 @@ from singleportal.registry import hooks
 from singleportal.registry.models import (
     NAME_HOLDING_STATUSES,
     Business,
+    BusinessActivity,
+    BusinessOfficer,
     BusinessRecord,
     NameKey,
+    OfficerRole,
     RecordKind,
 )
 
@@ -151,8 +154,11 @@ def enter_business(snapshot: dict[str, Any], reference: str) -> Business:
         legal_form=snapshot["legal_form"],
         registered_on=timezone.localdate(at),
         province_id=data["address"]["province"] or None,
+        district_id=data["address"].get("district") or None,
+        commune_id=data["address"].get("commune") or None,
         application_reference=reference,
     )
+    _enter_public_particulars(business, snapshot)
     keys = [NameKey(script=KHMER, key=km.key)] if km.key else []
     if en and en.key:
         keys.append(NameKey(script=LATIN, key=en.key))
@@ -160,6 +166,25 @@ def enter_business(snapshot: dict[str, Any], reference: str) -> Business:
     _record(business, RecordKind.REGISTRATION, "MOC", business.registration_number, at, reference,
             {"legal_form": snapshot["legal_form"]})  # fmt: skip
     return business
+
+
+def _enter_public_particulars(business: Business, snapshot: dict[str, Any]) -> None:
+    """What the public register shows beyond the names: the declared activities, and each
+    party's name and role. Nothing else of a party is copied (no document, no date of birth)."""
+    activities = snapshot["business"].get("activities") or []
+    BusinessActivity.objects.bulk_create(
+        [BusinessActivity(business=business, activity_id=a["code"], main=bool(a.get("main")))
+         for a in activities],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    BusinessOfficer.objects.bulk_create(
+        [
+            BusinessOfficer(business=business, role=p["role"], name_km=p.get("name_km") or "",
+                            name_en=p.get("name_en") or "", position=i)
+            for i, p in enumerate(snapshot.get("parties") or [])
+            if p.get("role") in OfficerRole.values
+        ]
+    )  # fmt: skip
 
 
 def register_for_tax(business: Business, snapshot: dict[str, Any], reference: str) -> None:

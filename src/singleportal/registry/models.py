@@ -6,12 +6,14 @@ pages come later. The normalised and search forms of both names are computed by 
 PostgreSQL compare names the same way.
 """
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from singleportal.core.models import AppendOnly
-from singleportal.geo.models import Province
+from singleportal.geo.models import Commune, District, Province
 
 
 class LegalForm(models.TextChoices):
@@ -67,6 +69,27 @@ class Business(models.Model):
         related_name="+",
         verbose_name=_("province"),
     )
+    # The address as the public register shows it: to the commune, never the street or house.
+    district = models.ForeignKey(
+        District,
+        models.PROTECT,
+        to_field="code",
+        db_column="district_code",
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        models.PROTECT,
+        to_field="code",
+        db_column="commune_code",
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     # The Tax Identification Number once GDT has registered the business.
     tin = models.CharField(_("TIN"), max_length=16, unique=True, null=True, blank=True)
     # The application that registered it on the platform (blank for imported businesses).
@@ -87,6 +110,23 @@ class Business(models.Model):
             models.Index(
                 fields=["name_en_normalized", "registration_number"], name="registry_en_identity"
             ),
+            # Public search (registry/selectors.py): a name's prefix, and each filter in
+            # registration-number order (the keyset of its pages). The pattern operator classes
+            # let PostgreSQL answer LIKE 'prefix%' from the index whatever the database's
+            # collation; other databases ignore them.
+            models.Index(
+                fields=["name_km_normalized"],
+                name="registry_km_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name_en_normalized"],
+                name="registry_en_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["province", "registration_number"], name="registry_province_no"),
+            models.Index(fields=["legal_form", "registration_number"], name="registry_form_no"),
+            models.Index(fields=["status", "registration_number"], name="registry_status_no"),
         ]
 
     def __str__(self) -> str:
@@ -150,3 +190,124 @@ class BusinessRecord(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class BusinessActivity(models.Model):
+    """An activity (ISIC class) the business declared when it registered: public."""
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="activities")
+    activity = models.ForeignKey(
+        "activities.Activity",
+        models.PROTECT,
+        to_field="code",
+        db_column="activity_code",
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+    main = models.BooleanField(_("main activity"), default=False)
+
+    class Meta:
+        ordering = ["-main", "activity"]
+        verbose_name = _("activity of a business")
+        verbose_name_plural = _("activities of businesses")
+        constraints = [
+            models.UniqueConstraint(fields=["business", "activity"], name="registry_activity_once")
+        ]
+        indexes = [models.Index(fields=["activity", "business"], name="registry_activity_biz")]
+
+    def __str__(self) -> str:
+        return str(self.activity_id)
+
+
+class OfficerRole(models.TextChoices):
+    """The roles of the application's parties (applications.PartyRole), as the register shows
+    them."""
+
+    OWNER = "owner", _("Owner")
+    SHAREHOLDER = "shareholder", _("Shareholder")
+    GENERAL_PARTNER = "general_partner", _("General partner")
+    LIMITED_PARTNER = "limited_partner", _("Limited partner")
+    DIRECTOR = "director", _("Director")
+    BRANCH_MANAGER = "branch_manager", _("Branch manager or representative")
+
+
+class BusinessOfficer(models.Model):
+    """An owner, partner, shareholder, director or manager as the public register shows them:
+    name and role only. Identity documents, dates of birth and home addresses stay in the
+    application and never reach this table."""
+
+    business = models.ForeignKey(Business, models.CASCADE, related_name="officers")
+    role = models.CharField(_("role"), max_length=20, choices=OfficerRole.choices)
+    name_km = models.CharField(_("name in Khmer"), max_length=200, blank=True)
+    name_en = models.CharField(_("name in Latin letters"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["business", "position", "pk"]
+        verbose_name = _("officer of a business")
+        verbose_name_plural = _("officers of businesses")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.name_km or self.name_en}"
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    RECORD_ADDED = "record_added", _("Record added")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+
+
+class RegistryEvent(AppendOnly):
+    """The register's change stream (registry/events.py): one row per change, written in the
+    transaction of the change, in commit order (the id is the stream's cursor). Holds only what
+    the public register shows."""
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    business = models.ForeignKey(Business, models.PROTECT, related_name="+")
+    registration_number = models.CharField(_("registration number"), max_length=32)
+    at = models.DateTimeField(_("at"))
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("registry event")
+        verbose_name_plural = _("registry events")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind} {self.registration_number}"
+
+
+class ApiKey(models.Model):
+    """A key for the open data API (header X-Api-Key): a higher rate than anonymous callers.
+    Only the SHA-256 of the key is stored; the operator sees the key once, when adding it."""
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the key is for."))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="registry_api_keys",
+        verbose_name=_("owner"),
+    )
+    prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    active = models.BooleanField(_("active"), default=True)
+    rate = models.CharField(
+        _("rate"),
+        max_length=16,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[1-9][0-9]*/([1-9][0-9]*|[smhd])$", _("Write it as 600/60."))
+        ],
+        help_text=_("Requests per period, such as 600/60 (per 60 seconds); blank for the default."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("open data API key")
+        verbose_name_plural = _("open data API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,415 @@
+"""Reads of the public register, shared by the pages (views.py) and the open data API (api.py).
+
+Everything here is public: the register's names, number, TIN, form, status, dates, address to
+the commune, activities, officers' names and roles, and the list of filings. What the
+application holds beyond that (identity documents, dates of birth, street and house number,
+contact details, record details) is never read here, so it cannot leak from a caller.
+
+Search pages are keysets on the registration number: a page is "the next N after number X", so
+businesses registered while someone pages through never shift or repeat what they see.
+"""
+
+import base64
+import binascii
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from singleportal.activities.models import Activity, ActivityLevel
+from singleportal.core.text import to_ascii_digits
+from singleportal.names.normalization import KHMER, LATIN
+from singleportal.names.rules import current_rules
+from singleportal.names.search import similar_businesses
+from singleportal.registry.models import (
+    Business,
+    BusinessActivity,
+    BusinessOfficer,
+    BusinessRecord,
+    BusinessStatus,
+    LegalForm,
+    RegistryEvent,
+)
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+SIMILAR_LIMIT = 10
+KHMER_LETTERS = re.compile("[\u1780-\u17ff]")
+TIN_LIKE = re.compile(r"^[A-Z][0-9]{3}-?[0-9]{9}$")
+NUMBER_LIKE = re.compile(r"^[0-9]{6,}$")
+ACTIVITY_CODE = re.compile(r"^([A-Z]|[0-9]{2,4})$")
+LIST_COLUMNS = (
+    "registration_number", "name_km", "name_en", "legal_form", "status", "registered_on", "tin",
+    "province_id", "province__name_km", "province__name_en",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search asks for, as read from a query string (page or API)."""
+
+    q: str = ""
+    registration_number: str = ""
+    tin: str = ""
+    province: str = ""
+    legal_form: str = ""
+    status: str = ""
+    activity: str = ""
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> "Filters":
+        def text(name: str) -> str:
+            return " ".join(to_ascii_digits(str(params.get(name) or "")).split())[:200]
+
+        q = text("q")
+        number, tin = text("registration_number"), text("tin").upper()
+        # One box on the page: a number or a TIN typed where the name goes is searched as such.
+        compact = q.replace(" ", "").upper()
+        if q and not number and NUMBER_LIKE.match(compact):
+            q, number = "", compact
+        elif q and not tin and TIN_LIKE.match(compact):
+            q, tin = "", compact
+        if tin and "-" not in tin and len(tin) == 13:
+            tin = f"{tin[:4]}-{tin[4:]}"
+        province = text("province")
+        if province.isdigit() and len(province) == 1:
+            province = f"0{province}"
+        return cls(
+            q=q,
+            registration_number=number.replace(" ", ""),
+            tin=tin.replace(" ", ""),
+            province=province,
+            legal_form=text("legal_form"),
+            status=text("status"),
+            activity=text("activity").upper(),
+        )
+
+    def errors(self) -> list[str]:
+        """Values no business can have (the API answers 422; the page says so)."""
+        found = []
+        if self.legal_form and self.legal_form not in LegalForm.values:
+            found.append(_("Unknown legal form “%(code)s”.") % {"code": self.legal_form})
+        if self.status and self.status not in BusinessStatus.values:
+            found.append(_("Unknown status “%(code)s”.") % {"code": self.status})
+        if self.province and not (self.province.isdigit() and len(self.province) == 2):
+            found.append(_("A province is given by its two-digit code."))
+        if self.activity and not ACTIVITY_CODE.match(self.activity):
+            found.append(
+                _("An activity is given by its ISIC code: a section letter, or 2 to 4 digits.")
+            )
+        return found
+
+    def as_params(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @property
+    def empty(self) -> bool:
+        return not self.as_params()
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    script: str
+    normalized: str
+    key: str
+    threshold: float  # the names app's similarity threshold for the script
+
+
+def name_query(q: str) -> NameQuery | None:
+    """The query as the names app normalises a name of its script (Khmer if it has a Khmer
+    letter): legal-form words, case, accents, invisible characters and spacing stop mattering."""
+    if not q:
+        return None
+    script = KHMER if KHMER_LETTERS.search(q) else LATIN
+    rules = current_rules()
+    try:
+        normalized = rules.normalize(q, script)
+    except ValueError:
+        return None
+    return NameQuery(script, normalized.normalized, normalized.key, rules.threshold(script))
+
+
+def _codes_starting(prefix: str) -> Q:
+    """Activity codes (digits) starting with `prefix`, as a range the foreign key's index
+    answers ("13" -> from "13" up to, not including, "14")."""
+    if len(prefix) == 4:
+        return Q(activity_id=prefix)
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(activity_id__gte=prefix, activity_id__lt=upper)
+
+
+def _activity_filter(code: str) -> Q:
+    if code.isdigit():  # a class, or every class of a division or group
+        within = _codes_starting(code)
+    else:  # a section: the classes of its divisions
+        divisions = Activity.objects.filter(level=ActivityLevel.DIVISION, parent__code=code)
+        within = Q(pk__in=[])
+        for division in divisions.values_list("code", flat=True):
+            within |= _codes_starting(division)
+    return Q(Exists(BusinessActivity.objects.filter(within, business=OuterRef("pk"))))
+
+
+def filtered(filters: Filters, name: NameQuery | None = None) -> QuerySet[Business]:
+    """Businesses matching every filter given. A name matches when its normalised form starts
+    with the normalised query (the identical name included). `name` is the query's normalised
+    form when the caller has it already."""
+    found = Business.objects.all()
+    name = name or name_query(filters.q)
+    if filters.q and (name is None or not name.normalized):
+        return found.none()
+    if name is not None:
+        column = "name_km_normalized" if name.script == KHMER else "name_en_normalized"
+        found = found.filter(**{f"{column}__startswith": name.normalized})
+    if filters.registration_number:
+        found = found.filter(registration_number=filters.registration_number)
+    if filters.tin:
+        found = found.filter(tin=filters.tin)
+    if filters.province:
+        found = found.filter(province_id=filters.province)
+    if filters.legal_form:
+        found = found.filter(legal_form=filters.legal_form)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.activity:
+        found = found.filter(_activity_filter(filters.activity))
+    return found
+
+
+@dataclass(frozen=True)
+class Row:
+    registration_number: str
+    name_km: str
+    name_en: str
+    legal_form: str
+    status: str
+    registered_on: str
+    tin: str | None
+    province: dict[str, str] | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _row(values: tuple) -> Row:
+    number, km, en, form, status, on, tin, province, province_km, province_en = values
+    return Row(
+        number, km, en, form, status, on.isoformat(), tin,
+        {"code": province, "name_km": province_km, "name_en": province_en} if province else None,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    after: str | None  # the last number of this page when there is a next page
+    before: str | None  # the first number of this page when there is a previous page
+
+
+def search(
+    filters: Filters,
+    *,
+    after: str = "",
+    before: str = "",
+    limit: int = PAGE_SIZE,
+    name: NameQuery | None = None,
+) -> Page:
+    """One page of businesses in registration-number order: the first, the one after number
+    `after`, or the one before number `before`. One query (two when an activity section is
+    asked for)."""
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    found = filtered(filters, name)
+    if before:
+        values = list(
+            found.filter(registration_number__lt=before)
+            .order_by("-registration_number")
+            .values_list(*LIST_COLUMNS)[: limit + 1]
+        )
+        more_before = len(values) > limit
+        rows = [_row(v) for v in reversed(values[:limit])]
+        return Page(
+            rows,
+            after=rows[-1].registration_number if rows else None,
+            before=rows[0].registration_number if rows and more_before else None,
+        )
+    if after:
+        found = found.filter(registration_number__gt=after)
+    values = list(found.order_by("registration_number").values_list(*LIST_COLUMNS)[: limit + 1])
+    rows = [_row(v) for v in values[:limit]]
+    return Page(
+        rows,
+        after=rows[-1].registration_number if len(values) > limit else None,
+        before=rows[0].registration_number if rows and after else None,
+    )
+
+
+def similar(filters: Filters, *, exclude: set[str], name: NameQuery | None = None) -> list[Row]:
+    """Businesses whose names are close to the query without starting with it ("silk" finds
+    "Angkor Silk"), by the names app's trigram similarity, best first; the other filters
+    apply to them too. For the first page of a name search."""
+    name = name or name_query(filters.q)
+    if name is None or not name.key:
+        return []
+    # A little below the name check's threshold: a search may be looser than a conflict.
+    matches = similar_businesses(
+        name.key,
+        name.script,
+        threshold=name.threshold * 0.8,
+        limit=SIMILAR_LIMIT * 2,
+        statuses=BusinessStatus.values,
+    )
+    numbers = [m.registration_number for m in matches if m.registration_number not in exclude]
+    if not numbers:
+        return []
+    others = Filters(**{**asdict(filters), "q": ""})
+    rows = {
+        v[0]: _row(v)
+        for v in filtered(others).filter(registration_number__in=numbers).values_list(*LIST_COLUMNS)
+    }
+    return [rows[n] for n in numbers if n in rows][:SIMILAR_LIMIT]
+
+
+# -- cursors (the API's opaque form of `after`) ------------------------------------------------
+
+
+def encode_cursor(after: str) -> str:
+    return base64.urlsafe_b64encode(f"r1:{after}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str | None:
+    """The registration number a cursor points after, or None for a cursor we never made."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    version, _, after = raw.partition(":")
+    return after if version == "r1" and after else None
+
+
+# -- one business --------------------------------------------------------------------------------
+
+
+def version_of(registration_number: str) -> str | None:
+    """A string that changes whenever the business's public entry does (every change writes
+    updated_at: events.append for records and status, the import, the admin), or None if
+    there is no such business. One indexed query."""
+    updated = (
+        Business.objects.filter(registration_number=registration_number)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    if updated is None:
+        return None
+    return f"{registration_number}:{updated.timestamp():.6f}"
+
+
+def _place(place: Any) -> dict[str, str] | None:
+    if place is None:
+        return None
+    return {"code": place.code, "name_km": place.name_km, "name_en": place.name_en}
+
+
+def public_entry(registration_number: str) -> dict[str, Any] | None:
+    """The business as the public register shows it, language-neutral (codes and both names),
+    or None. Four queries."""
+    business = (
+        Business.objects.select_related("province", "district", "commune")
+        .filter(registration_number=registration_number)
+        .first()
+    )
+    if business is None:
+        return None
+    activities = (
+        BusinessActivity.objects.filter(business=business)
+        .select_related("activity")
+        .order_by("-main", "activity_id")
+    )
+    officers = BusinessOfficer.objects.filter(business=business).order_by("position", "pk")
+    records = BusinessRecord.objects.filter(business=business).order_by("issued_at", "pk")
+    return {
+        "registration_number": business.registration_number,
+        "name_km": business.name_km,
+        "name_en": business.name_en,
+        "legal_form": business.legal_form,
+        "status": business.status,
+        "registered_on": business.registered_on.isoformat(),
+        "tin": business.tin,
+        "address": {
+            "province": _place(business.province),
+            "district": _place(business.district),
+            "commune": _place(business.commune),
+        },
+        "activities": [
+            {
+                "code": a.activity.code,
+                "name_km": a.activity.name_km,
+                "name_en": a.activity.name_en,
+                "main": a.main,
+            }
+            for a in activities
+        ],
+        "officers": [
+            {"role": o.role, "name_km": o.name_km, "name_en": o.name_en} for o in officers
+        ],
+        "filings": [
+            {
+                "kind": r.kind,
+                "agency": r.agency_code,
+                "number": r.number,
+                "issued_at": r.issued_at.isoformat(),
+            }
+            for r in records.only("kind", "agency_code", "number", "issued_at")
+        ],
+        "updated_at": business.updated_at.isoformat(),
+    }
+
+
+def cached_entry(registration_number: str) -> tuple[str, dict[str, Any]] | None:
+    """(version, public entry) from the cache when the business has not changed since it was
+    cached: one query then, five when it is read afresh."""
+    version = version_of(registration_number)
+    if version is None:
+        return None
+    key = f"registry:entry:{version}"
+    entry = cache.get(key)
+    if entry is None:
+        entry = public_entry(registration_number)
+        if entry is None:
+            return None
+        cache.set(key, entry, settings.REGISTRY_CACHE_SECONDS)
+    return version, entry
+
+
+# -- the change stream -----------------------------------------------------------------------
+
+EVENTS_LIMIT = 100
+MAX_EVENTS_LIMIT = 1000
+
+
+def event_cursor(cursor: str) -> int | None:
+    """The event id a stream cursor stands for ("0" is the start), or None."""
+    cursor = cursor.strip()
+    if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 19:
+        return None
+    return int(cursor)
+
+
+def events_after(after: int, *, limit: int = EVENTS_LIMIT) -> list[dict[str, Any]]:
+    """Events after the cursor, oldest first; each event's id is the cursor to resume from.
+    One query."""
+    limit = max(1, min(limit, MAX_EVENTS_LIMIT))
+    rows = RegistryEvent.objects.filter(id__gt=after).order_by("id")[:limit]
+    return [
+        {
+            "id": str(e.id),
+            "kind": e.kind,
+            "registration_number": e.registration_number,
+            "at": e.at.isoformat(),
+            "data": e.data,
+        }
+        for e in rows.only("id", "kind", "registration_number", "at", "data")
+    ]

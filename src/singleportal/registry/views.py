@@ -1,0 +1,212 @@
+"""Public register pages (no sign-in): search, one page per business, and the change stream as
+Server-Sent Events. Pages are plain HTML forms and links (no script needed) and light enough
+for a phone on a slow connection: see tests/registry/test_public_pages.py for the weight."""
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from singleportal.core.access import public
+from singleportal.geo.models import Province
+from singleportal.registry import metering, selectors
+from singleportal.registry.models import BusinessStatus, LegalForm, OfficerRole, RecordKind
+
+PROVINCES_CACHE_KEY = "registry:provinces"
+STREAM_BATCH = 200
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _name(item: dict[str, Any] | None) -> str:
+    """The name of a place or activity in the page's language (Khmer unless English)."""
+    if not item:
+        return ""
+    if _english():
+        return item.get("name_en") or item.get("name_km") or ""
+    return item.get("name_km") or item.get("name_en") or ""
+
+
+def _label(choices: Any, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+def _provinces() -> list[tuple[str, str, str]]:
+    provinces = cache.get(PROVINCES_CACHE_KEY)
+    if provinces is None:
+        provinces = list(
+            Province.objects.order_by("code").values_list("code", "name_km", "name_en")
+        )
+        cache.set(PROVINCES_CACHE_KEY, provinces, settings.REGISTRY_CACHE_SECONDS)
+    return provinces
+
+
+def _display_rows(rows: list[selectors.Row]) -> list[dict[str, Any]]:
+    return [
+        {
+            "registration_number": row.registration_number,
+            "name_km": row.name_km,
+            "name_en": row.name_en,
+            "legal_form": _label(LegalForm, row.legal_form),
+            "status": row.status,
+            "status_label": _label(BusinessStatus, row.status),
+            "registered_on": row.registered_on,
+            "province": _name(row.province),
+        }
+        for row in rows
+    ]
+
+
+@public
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    filters = selectors.Filters.from_params(request.GET)
+    errors = filters.errors()
+    page = similar = None
+    if not filters.empty and not errors:
+        name = selectors.name_query(filters.q)
+        after, before = request.GET.get("after", ""), request.GET.get("before", "")
+        page = selectors.search(filters, after=after, before=before, name=name)
+        if name is not None and not after and not before:
+            shown = {row.registration_number for row in page.rows}
+            similar = _display_rows(selectors.similar(filters, exclude=shown, name=name))
+    params = filters.as_params()
+    english = _english()
+    context = {
+        "filters": filters,
+        "box": filters.q or filters.registration_number or filters.tin,
+        "errors": errors,
+        "page": page,
+        "rows": _display_rows(page.rows) if page else [],
+        "similar": similar,
+        "next_url": f"?{urlencode({**params, 'after': page.after})}" if page and page.after else "",
+        "previous_url": (
+            f"?{urlencode({**params, 'before': page.before})}" if page and page.before else ""
+        ),
+        "provinces": [(code, en if english else km) for code, km, en in _provinces()],
+        "legal_forms": LegalForm.choices,
+        "statuses": BusinessStatus.choices,
+    }
+    return render(request, "registry/search.html", context, status=422 if errors else 200)
+
+
+def _display_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    address = entry["address"]
+    return {
+        **entry,
+        "legal_form_label": _label(LegalForm, entry["legal_form"]),
+        "status_label": _label(BusinessStatus, entry["status"]),
+        "place": [
+            _name(address[level]) for level in ("commune", "district", "province") if address[level]
+        ],
+        "activities": [
+            {"code": a["code"], "name": _name(a), "main": a["main"]} for a in entry["activities"]
+        ],
+        "officers": [
+            {
+                "role": _label(OfficerRole, o["role"]),
+                "name": (o["name_en"] or o["name_km"])
+                if _english()
+                else (o["name_km"] or o["name_en"]),
+            }
+            for o in entry["officers"]
+        ],
+        "filings": [
+            {**f, "kind_label": _label(RecordKind, f["kind"]), "issued_on": f["issued_at"][:10]}
+            for f in entry["filings"]
+        ],
+    }
+
+
+@public
+@require_GET
+def business(request: HttpRequest, registration_number: str) -> HttpResponse:
+    """One business. The body is cached per language until the business changes (its version
+    is in the key): a visit costs one query while it has not."""
+    version = selectors.version_of(registration_number)
+    if version is None:
+        raise Http404(_("No business has this registration number."))
+    key = f"registry:page:{version}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        entry = selectors.public_entry(registration_number)
+        if entry is None:
+            raise Http404(_("No business has this registration number."))
+        body = render_to_string("registry/_business.html", _display_entry(entry), request=None)
+        title = entry["name_en"] if _english() and entry["name_en"] else entry["name_km"]
+        cached = (title, body)
+        cache.set(key, cached, settings.REGISTRY_CACHE_SECONDS)
+    title, body = cached
+    return render(request, "registry/business.html", {"title": title, "body": mark_safe(body)})  # noqa: S308 - rendered from our template, escaped there
+
+
+# -- change stream as Server-Sent Events -------------------------------------------------------
+
+
+def _sse(event: dict[str, Any]) -> str:
+    data = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event['id']}\nevent: {event['kind']}\ndata: {data}\n\n"
+
+
+def _stream(after: int, *, seconds: float, poll: float, retry: int) -> Iterator[str]:
+    """What exists after the cursor, then new events as they come, for at most `seconds`;
+    then the stream ends and the client reconnects after `retry` ms with Last-Event-ID."""
+    yield f"retry: {retry}\n\n"
+    deadline = time.monotonic() + seconds
+    while True:
+        events = selectors.events_after(after, limit=STREAM_BATCH)
+        for event in events:
+            yield _sse(event)
+        if events:
+            after = int(events[-1]["id"])
+            if len(events) == STREAM_BATCH and time.monotonic() < deadline:
+                continue
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        time.sleep(min(poll, left))
+        yield ": waiting\n\n"  # a comment: keeps proxies from closing an idle connection
+
+
+@public
+@require_GET
+def event_stream(request: HttpRequest) -> HttpResponseBase:
+    """GET /registry/events/stream?after=<cursor>: the change stream for EventSource clients.
+    Counted against the same limits as the open data API (X-Api-Key works here too)."""
+    _caller, refused = metering.meter(request)
+    if refused is not None:
+        return refused
+    # A reconnecting EventSource keeps the URL it started with: its Last-Event-ID wins.
+    cursor = request.headers.get("Last-Event-ID") or request.GET.get("after") or "0"
+    after = selectors.event_cursor(cursor)
+    if after is None:
+        return metering.error(400, _("The cursor is not one this stream gave."))
+    response = StreamingHttpResponse(
+        _stream(
+            after,
+            seconds=settings.REGISTRY_STREAM_SECONDS,
+            poll=settings.REGISTRY_STREAM_POLL_MILLISECONDS / 1000,
+            retry=settings.REGISTRY_STREAM_RETRY_MILLISECONDS,
+        ),
+        content_type="text/event-stream; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return metering.label(response, request)

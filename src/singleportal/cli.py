@@ -1,4 +1,5 @@
-"""The `singleportal` command: demo, serve, worker, beat, manage, check-audit."""
+"""The `singleportal` command: demo, serve, worker, beat, manage, check-audit,
+verify-certificate."""
 
 import argparse
 import os
@@ -162,6 +163,41 @@ def sandbox_bank(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify_certificate(args: argparse.Namespace) -> int:
+    """Check a certificate offline (no database): a PDF file, or the payload of its QR code.
+    Exit 0 when genuine, 1 with the reason otherwise."""
+    import json
+    import urllib.request
+    from pathlib import Path
+
+    from singleportal.certificates import verification
+
+    source = args.keys or os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/") + (
+        "/.well-known/singleportal-keys.json"
+    )
+    if source.startswith(("https://", "http://")):
+        with urllib.request.urlopen(source, timeout=20) as response:  # noqa: S310 (the user's URL)
+            document = json.load(response)
+    else:
+        document = json.loads(Path(source).read_text())
+    keys = verification.keys_by_id(document)
+    # A payload, or the URL a QR code holds (with ?p=payload); anything else is a file.
+    payload = verification.PAYLOAD_TEXT.search(args.certificate)
+    if payload is not None and not args.certificate.lower().endswith(".pdf"):
+        outcome = verification.check_payload(payload.group(0), keys)
+    else:
+        outcome = verification.check_pdf(Path(args.certificate).read_bytes(), keys)
+    claims = outcome.claims
+    if outcome.genuine:
+        checked = "signature (no PDF checked)" if payload else "PDF and signature"
+        names = f"{claims.get('km')} / {claims.get('en')}"
+        print(f"genuine: {claims.get('t')} {claims.get('id')} of {claims.get('n')} {names}, "
+              f"issued {claims.get('d')}; {checked}")  # fmt: skip
+        return 0
+    print(f"not genuine: {outcome.reason}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="singleportal", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -199,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api-key", default=os.environ.get("PAYMENT_API_KEY", "sandbox-api-key"))
     p.add_argument("--db", default=os.environ.get("SANDBOX_BANK_DB", "var/sandbox-bank.sqlite3"))
     p.set_defaults(func=sandbox_bank)
+    p = sub.add_parser("verify-certificate", help="check a certificate PDF or QR payload offline")
+    p.add_argument("certificate", help="a certificate PDF, or the payload of its QR code")
+    p.add_argument("--keys", help="the published keys: a URL or a file (default: SITE_URL's)")
+    p.set_defaults(func=verify_certificate)
     return parser
 
 

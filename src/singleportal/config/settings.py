@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "singleportal.activities",
     "singleportal.applications",
     "singleportal.payments",
+    "singleportal.certificates",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,14 @@ KHQR_MERCHANT_CITY = env_str("KHQR_MERCHANT_CITY", "PHNOM PENH")
 INVOICE_PAY_WITHIN_HOURS = env_int("INVOICE_PAY_WITHIN_HOURS", 72)
 # A payment not notified by webhook within this many seconds is asked for (polling fallback).
 PAYMENT_POLL_AFTER_SECONDS = env_int("PAYMENT_POLL_AFTER_SECONDS", 120)
+# Certificates (issue 8): the Ed25519 key that signs new certificates, a PEM file. The embedded
+# default makes one under the data folder on first use; production must name a file (its absence
+# stops every certificate with a clear error, and `manage.py check --deploy` reports it).
+CERTIFICATE_SIGNING_KEY_FILE = env_str(
+    "CERTIFICATE_SIGNING_KEY_FILE",
+    str(DATA_DIR / "keys" / "certificate-signing.pem") if EMBEDDED else "",
+)
+CERTIFICATE_GENERATE_KEY = EMBEDDED
 CELERY_BEAT_SCHEDULE = {
     "agencies-report-deadlines": {
         "task": "singleportal.agencies.tasks.report_deadlines",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("applications/", include("singleportal.applications.urls")),
     path("office/", include("singleportal.agencies.urls")),
     path("payments/", include("singleportal.payments.urls")),
+    path("", include("singleportal.certificates.urls")),  # /verify/, /.well-known/, /certificates/
     path("registry/", include("singleportal.registry.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin_urls),

@@ -1,0 +1,49 @@
+"""The register's hook: a file approved straight through gets a certificate for each record,
+once; without a signing key the registration stands and the error is logged."""
+
+import logging
+
+import pytest
+
+from singleportal.certificates import tasks
+from singleportal.certificates.models import Certificate
+from singleportal.registry.models import Business, BusinessRecord
+from tests.agencies.flow import filed, submit
+from tests.certificates.helpers import business, record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_approved_file_gets_one_certificate_per_record(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        app = submit(filed(incentives=True))
+    registered = Business.objects.get(application_reference=app.reference)
+    records = BusinessRecord.objects.filter(business=registered)
+    kinds = set(records.values_list("kind", flat=True))
+    assert {"registration", "tax_registration", "patent_tax"} <= kinds
+    certified = Certificate.objects.filter(business=registered)
+    assert {c.record_id for c in certified} == {r.pk for r in records}
+    assert {c.kind for c in certified} == kinds
+    assert all(c.version == 1 and c.pdf.name.endswith(".pdf") for c in certified)
+
+    for entry in records:  # the task again (a redelivered message): nothing new
+        tasks.issue_certificate(entry.pk)
+    assert Certificate.objects.filter(business=registered).count() == len(records)
+
+
+def test_without_a_signing_key_the_record_stays_uncertified_and_it_is_logged(settings, caplog):
+    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
+    entry = record(business())
+    with caplog.at_level(logging.ERROR, logger="singleportal.certificates.tasks"):
+        tasks.issue_certificate(entry.pk)
+    assert not Certificate.objects.exists()
+    assert "CERTIFICATE_SIGNING_KEY_FILE is not set" in caplog.text
+
+
+def test_the_deploy_check_reports_a_missing_key(settings):
+    from singleportal.certificates.checks import signing_key_configured
+
+    assert signing_key_configured() == []
+    settings.CERTIFICATE_SIGNING_KEY_FILE = "/nonexistent/key.pem"
+    (error,) = signing_key_configured()
+    assert error.id == "certificates.E001"

@@ -142,25 +142,26 @@ def invoice_unpaid(application: Application) -> bool:
 def receive_event(provider_name: str, data: ProviderEventData) -> tuple[ProviderEvent, str, bool]:
     """Store a verified provider event and apply it, once. Returns (event, outcome, new):
     a replay of a stored event returns its last outcome with new=False and changes nothing."""
-    try:
-        with transaction.atomic():
-            event = ProviderEvent.objects.create(
-                provider=provider_name,
-                event_id=data.event_id,
-                kind=data.kind,
-                transaction_id=data.transaction_id,
-                bill_number=data.bill_number,
-                amount=data.amount,
-                currency=data.currency,
-                occurred_at=data.occurred_at,
-                body=data.body,
-            )
-            outcome = _apply(event)
-            return event, outcome, True
-    except IntegrityError:
-        # Stored already (a replay, or the same event delivered twice at once).
-        event = ProviderEvent.objects.get(provider=provider_name, event_id=data.event_id)
-        return event, _last_outcome(event), False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                event = ProviderEvent.objects.create(
+                    provider=provider_name,
+                    event_id=data.event_id,
+                    kind=data.kind,
+                    transaction_id=data.transaction_id,
+                    bill_number=data.bill_number,
+                    amount=data.amount,
+                    currency=data.currency,
+                    occurred_at=data.occurred_at,
+                    body=data.body,
+                )
+        except IntegrityError:
+            # Stored already: a replay, or the same event delivered twice at once (the second
+            # insert waits for the first to commit, then fails here).
+            event = ProviderEvent.objects.get(provider=provider_name, event_id=data.event_id)
+            return event, _last_outcome(event), False
+        return event, _apply(event), True
 
 
 def _last_outcome(event: ProviderEvent) -> str:
@@ -199,6 +200,10 @@ def _apply_payment(event: ProviderEvent) -> str:
         problem = f"the invoice was already paid ({invoice.payment.transaction_id})"
     elif invoice.status == InvoiceStatus.CANCELLED:
         problem = "the invoice was cancelled (the file was withdrawn)"
+    elif Payment.objects.filter(
+        provider=event.provider, transaction_id=event.transaction_id
+    ).exists():
+        problem = "this transaction was already recorded for another invoice"
     if problem:
         return _handled(event, EventOutcome.HELD, problem, invoice)
     payment = Payment.objects.create(
@@ -207,7 +212,7 @@ def _apply_payment(event: ProviderEvent) -> str:
         provider=event.provider,
         transaction_id=event.transaction_id,
         amount=event.amount,
-        payer_account=event.body.get("data", {}).get("payer_account", "")[:100],
+        payer_account=str(event.body.get("data", {}).get("payer_account") or "")[:100],
         paid_at=event.occurred_at,
     )
     invoice.status = InvoiceStatus.PAID
@@ -250,12 +255,16 @@ def _after_payment_later(invoice_id: int, payment_id: int) -> None:
 
 
 def _apply_refund(event: ProviderEvent) -> str:
-    """The provider confirms a refund we asked for (matched by transaction and amount)."""
+    """The provider confirms a refund we asked for (matched by transaction, invoice, currency
+    and amount)."""
+    if event.currency != "KHR":
+        return _handled(event, EventOutcome.HELD, f"refunded in {event.currency}, paid in KHR")
     refund = (
         Refund.objects.select_for_update()
         .filter(
             payment__provider=event.provider,
             payment__transaction_id=event.body.get("data", {}).get("refund_of") or "",
+            payment__invoice__reference=event.bill_number,
             amount=event.amount,
             status=RefundStatus.REQUESTED,
         )
@@ -371,7 +380,8 @@ def request_refund(invoice: Invoice, user: Any, reason: str) -> Refund | None:
     amount = sum(shares.values())
     if amount == 0:
         return None
-    assert amount <= payment.amount
+    if amount > payment.amount:  # whole invoice lines add up to the payment at most
+        raise ValueError(f"A refund of {amount} exceeds the payment of {payment.amount}.")
     refund = Refund.objects.create(
         reference=f"RF-{invoice.reference.removeprefix('INV-')}",
         payment=payment,

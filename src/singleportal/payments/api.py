@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from singleportal.applications.selectors import application_for
@@ -134,10 +134,10 @@ def get_invoice(request: HttpRequest, application_id: UUID) -> dict:
     summary="Ask the bank now whether the invoice is paid",
     description="For when the bank's notification is late; safe to repeat.",
 )
-def check_invoice(request: HttpRequest, application_id: UUID) -> tuple[int, dict]:
+def check_invoice(request: HttpRequest, application_id: UUID) -> Status:
     invoice = _invoice(request, application_id)
     try:
         actions.check_payments(invoice)
     except ProviderUnavailable:
-        return 503, {"detail": "The bank could not be reached; try again in a few minutes."}
-    return 200, _out(_invoice(request, application_id))
+        return Status(503, {"detail": "The bank could not be reached; try again in a few minutes."})
+    return Status(200, _out(_invoice(request, application_id)))

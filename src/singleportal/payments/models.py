@@ -163,19 +163,27 @@ class Invoice(models.Model):
 class InvoiceLine(models.Model):
     """A fee as it was when the invoice was issued (copied, so the schedule may change)."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    fee = models.ForeignKey(Fee, on_delete=models.PROTECT, related_name="invoice_lines")
-    name_km = models.CharField(max_length=200)
-    name_en = models.CharField(max_length=200)
-    fee_amount = models.PositiveBigIntegerField()
-    fee_currency = models.CharField(max_length=3, choices=Currency.choices)
-    discount_percent = models.PositiveSmallIntegerField(default=0)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    fee = models.ForeignKey(
+        Fee, on_delete=models.PROTECT, related_name="invoice_lines", verbose_name=_("fee")
+    )
+    name_km = models.CharField(_("name in Khmer"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+    fee_amount = models.PositiveBigIntegerField(_("amount"))
+    fee_currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    discount_percent = models.PositiveSmallIntegerField(_("discount (%)"), default=0)
     amount = models.PositiveBigIntegerField(_("amount (KHR)"))
-    refund_rule = models.CharField(max_length=16, choices=RefundRule.choices)
+    refund_rule = models.CharField(_("refund"), max_length=16, choices=RefundRule.choices)
 
     class Meta:
         ordering = ["agency__code", "pk"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
 
     def __str__(self) -> str:
         return f"{self.invoice.reference} {self.agency.code} {self.amount}"
@@ -208,7 +216,7 @@ class ProviderEvent(AppendOnly):
     currency = models.CharField(_("currency"), max_length=3)
     occurred_at = models.DateTimeField(_("occurred at"))
     body = models.JSONField(_("as received"))
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-received_at"]
@@ -225,14 +233,20 @@ class ProviderEvent(AppendOnly):
 class EventHandling(AppendOnly):
     """Each time an event was handled, and what came of it (the latest row counts)."""
 
-    event = models.ForeignKey(ProviderEvent, on_delete=models.PROTECT, related_name="handlings")
-    at = models.DateTimeField(default=timezone.now)
-    outcome = models.CharField(max_length=12, choices=EventOutcome.choices)
-    problem = models.CharField(max_length=200, blank=True)
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, null=True, related_name="+")
+    event = models.ForeignKey(
+        ProviderEvent, on_delete=models.PROTECT, related_name="handlings", verbose_name=_("event")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=EventOutcome.choices)
+    problem = models.CharField(_("problem"), max_length=200, blank=True)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("invoice")
+    )
 
     class Meta:
         ordering = ["event", "-at", "-pk"]
+        verbose_name = _("handling")
+        verbose_name_plural = _("handlings")
 
 
 class Payment(AppendOnly):
@@ -247,7 +261,7 @@ class Payment(AppendOnly):
     transaction_id = models.CharField(_("transaction"), max_length=100)
     amount = models.PositiveBigIntegerField(_("amount (KHR)"))
     payer_account = models.CharField(_("paid from"), max_length=100, blank=True)
-    paid_at = models.DateTimeField(_("paid at"))
+    paid_at = models.DateTimeField(_("paid at"), db_index=True)
 
     class Meta:
         ordering = ["-paid_at"]
@@ -284,9 +298,9 @@ class Refund(models.Model):
         _("status"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
     )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
-    confirmed_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=200, blank=True)
+    confirmed_at = models.DateTimeField(_("refunded at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
     event = models.OneToOneField(
         ProviderEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="refund"
     )
@@ -314,10 +328,10 @@ class LedgerEntry(AppendOnly):
     refund = models.ForeignKey(
         Refund, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger"
     )
-    kind = models.CharField(max_length=8, choices=EntryKind.choices)
+    kind = models.CharField(_("kind"), max_length=8, choices=EntryKind.choices)
     amount = models.BigIntegerField(_("amount (KHR)"))
     day = models.DateField(_("day"), db_index=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["day", "pk"]

@@ -47,3 +47,24 @@ def test_the_deploy_check_reports_a_missing_key(settings):
     settings.CERTIFICATE_SIGNING_KEY_FILE = "/nonexistent/key.pem"
     (error,) = signing_key_configured()
     assert error.id == "certificates.E001"
+
+
+def test_the_key_command_rotates_and_revokes(settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from singleportal.certificates import actions, keys, verification
+
+    settings.CERTIFICATE_SIGNING_KEY_FILE = str(tmp_path / "rotating.pem")
+    keys.write_new_key(tmp_path / "rotating.pem")
+    old = actions.issue_for_record(record(business()).pk)
+    call_command("certificate_key", "rotate")
+    new = actions.issue_for_record(record(business()).pk)
+    assert new.key.kid != old.key.kid
+    call_command("certificate_key", "revoke", old.key.kid, "--reason", "leaked")
+    published = verification.keys_by_id(keys.published_keys())
+    assert verification.check_pdf(old.pdf.read(), published).reason == "revoked key"
+    assert verification.check_pdf(new.pdf.read(), published).genuine
+    call_command("certificate_key", "list")
+    assert "revoked" in capsys.readouterr().out
+    with pytest.raises(Exception, match="exists"):
+        call_command("certificate_key", "new", str(tmp_path / "rotating.pem"))

@@ -39,7 +39,7 @@ class LoadedKey:
     public_b64: str
 
 
-_loaded: dict[tuple[str, float], LoadedKey] = {}
+_loaded: dict[tuple[str, int, int], LoadedKey] = {}
 
 
 def public_bytes(private: Ed25519PrivateKey) -> bytes:
@@ -99,7 +99,8 @@ def load_signing_key() -> LoadedKey:
         if not settings.CERTIFICATE_GENERATE_KEY:
             raise SigningKeyMissing(f"The certificate signing key file {path} does not exist.")
         _create_once(path)
-    stamp = (str(path), path.stat().st_mtime)
+    status = path.stat()
+    stamp = (str(path), status.st_ino, status.st_mtime_ns)
     loaded = _loaded.get(stamp)
     if loaded is None:
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)

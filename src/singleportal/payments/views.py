@@ -1,20 +1,23 @@
-"""Pages: the invoice with its KHQR (applicant and representatives), the receipt, and the
-provider's webhook (public, signed)."""
+"""Pages: the invoice with its KHQR (applicant and representatives), the receipt, the
+operator's daily reconciliation (MEF officers), and the provider's webhook (public, signed)."""
 
 import logging
 import time
+from datetime import date, timedelta
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from singleportal.accounts.qr import qr_svg
+from singleportal.agencies.selectors import agency_for
 from singleportal.applications import selectors as applications
 from singleportal.applications.models import Status
 from singleportal.core.access import public, signed_in
-from singleportal.payments import actions, providers, selectors
+from singleportal.payments import actions, providers, reconciliation, selectors
 from singleportal.payments.models import InvoiceStatus
 from singleportal.payments.providers import ProviderUnavailable, WebhookRefused
 
@@ -72,6 +75,45 @@ def renew(request: HttpRequest, public_id: str) -> HttpResponse:
 def receipt(request: HttpRequest, public_id: str) -> HttpResponse:
     payment = selectors.payment_for(request.user, public_id)
     return render(request, "payments/receipt.html", selectors.receipt_context(payment))
+
+
+@signed_in
+def reconciliation_day(request: HttpRequest) -> HttpResponse:
+    """The operator's report of a day (MEF officers only; others get 404): per agency the
+    shares and the ledger side by side, and what the provider sent that did not fit. The full
+    rows come as CSV."""
+    agency = agency_for(request.user, "MEF")
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:  # none given, or not a date: yesterday, the last whole day
+        day = timezone.localdate() - timedelta(days=1)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="reconciliation-{day}.csv"'
+        reconciliation.write_csv(day, response)
+        return response
+    found = reconciliation.report(day)
+    net = found.totals.net
+    agencies = [
+        {
+            "code": code,
+            "payments": found.totals.payment_shares.get(code, 0),
+            "refunds": found.totals.refund_shares.get(code, 0),
+            "net": net.get(code, 0),
+            "ledger": found.ledger.get(code, 0),
+        }
+        for code in found.agencies
+    ]
+    context = {
+        "agency": agency,
+        "day": day,
+        "previous": day - timedelta(days=1),
+        "next": day + timedelta(days=1) if day < timezone.localdate() else None,
+        "report": found,
+        "agencies": agencies,
+        "differences": [row for row in found.rows if row.is_difference],
+    }
+    return render(request, "payments/reconciliation.html", context)
 
 
 @public

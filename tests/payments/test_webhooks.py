@@ -171,15 +171,6 @@ def test_the_same_transaction_under_a_second_event_id_is_held_not_paid_twice(cli
     assert held_problem(twin).startswith("the invoice was already paid")
 
 
-@pytest.mark.xfail(
-    reason=(
-        "actions.receive_event catches the IntegrityError of Payment's unique (provider, "
-        "transaction_id) as if it were the event's own, then ProviderEvent.get() finds no row: "
-        "500, the event is lost, and the bank retries it forever"
-    ),
-    raises=ProviderEvent.DoesNotExist,
-    strict=True,
-)
 def test_a_transaction_already_paying_another_invoice_is_held_not_a_server_error(client, invoice):
     other = Invoice.objects.get(application=submit(filed(), paid=False))
     body = payment_body(invoice)
@@ -188,8 +179,10 @@ def test_a_transaction_already_paying_another_invoice_is_held_not_a_server_error
 
     response = deliver(client, reused)
 
-    assert response.status_code == 200 and response.json()["outcome"] == "held"
-    assert ProviderEvent.objects.filter(event_id=reused["id"]).exists()
+    assert response.status_code == 200
+    assert response.json() == {"event": reused["id"], "outcome": "held", "duplicate": False}
+    assert held_problem(reused) == "this transaction was already recorded for another invoice"
+    assert Payment.objects.count() == 1
     other.refresh_from_db()
     assert other.status == InvoiceStatus.OPEN
 

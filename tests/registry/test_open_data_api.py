@@ -92,6 +92,28 @@ def test_cursor_pages_are_stable_when_businesses_are_added(client):
     assert client.get(f"{API}/businesses", {"cursor": "not-ours"}).status_code == 422
 
 
+def test_name_search_pages_in_name_order_are_stable_when_businesses_are_added(client):
+    for i in (14, 11, 17, 10, 19, 12, 15, 13, 18, 16):
+        register(f"ហាង {i}", f"Shop {i}", number=f"C-{30 - i:04d}")
+    page = client.get(f"{API}/businesses", {"q": "shop", "limit": 3}).json()
+    seen = [item["name_en"] for item in page["items"]]
+    register("ហាង ថ្មី", "Shop 100", number="C-0099")  # sorts before the cursor: not shown
+    register("ហាង ១៥ ក", "Shop 15 A", number="C-0098")  # after it: shown in its place
+    cursor = page["next_cursor"]
+    while cursor:
+        page = client.get(f"{API}/businesses", {"q": "shop", "limit": 3, "cursor": cursor}).json()
+        seen += [item["name_en"] for item in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == [f"Shop {i}" for i in range(10, 16)] + ["Shop 15 A"] + [
+        f"Shop {i}" for i in range(16, 20)
+    ]
+    # A cursor of a name search means nothing to a search without a name.
+    number_cursor = client.get(f"{API}/businesses", {"q": "shop", "limit": 1}).json()
+    assert client.get(f"{API}/businesses", {"cursor": number_cursor["next_cursor"]}).json() == {
+        "items": [], "next_cursor": None,
+    }  # fmt: skip
+
+
 def test_one_business_with_etag_and_304(client, django_assert_num_queries):
     business = enter(tax=True, opening=True, address=True)
     url = f"{API}/businesses/{business.registration_number}"

@@ -115,8 +115,9 @@ def _json(data: object, status: int = 200) -> JsonResponse:
     description=(
         "By name (`q`, Khmer or Latin: names whose normalised form starts with the query's), "
         "registration number, TIN, province code, legal form, status and activity (ISIC class, "
-        "division or section). In registration-number order; pass `next_cursor` back as "
-        "`cursor` for the next page (stable while businesses are added)." + KEY_DOC
+        "division or section). A name search comes in name order (the identical name first), "
+        "the others in registration-number order; pass `next_cursor` back as `cursor` for the "
+        "next page (stable while businesses are added)." + KEY_DOC
     ),
 )
 def list_businesses(
@@ -141,10 +142,10 @@ def list_businesses(
     errors = filters.errors()
     if errors:
         return metering.label(_json({"detail": " ".join(errors)}, 422), request)
-    after = ""
+    after = None
     if cursor:
-        after = selectors.decode_cursor(cursor) or ""
-        if not after:
+        after = selectors.decode_cursor(cursor)
+        if after is None:
             return metering.label(_json({"detail": _("This cursor is not valid.")}, 422), request)
     if not 1 <= limit <= selectors.MAX_PAGE_SIZE:
         detail = _("limit must be between 1 and %(max)s.") % {"max": selectors.MAX_PAGE_SIZE}
@@ -152,7 +153,7 @@ def list_businesses(
     page = selectors.search(filters, after=after, limit=limit)
     body = {
         "items": [row.as_dict() for row in page.rows],
-        "next_cursor": selectors.encode_cursor(page.after) if page.after else None,
+        "next_cursor": page.after,
     }
     return metering.label(_json(body), request)
 

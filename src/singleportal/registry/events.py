@@ -36,10 +36,14 @@ EVENTS_SERIES = "registry-events"
 
 def append(business: Business, kind: str, data: dict[str, Any]) -> RegistryEvent:
     """Append one event and mark the business changed (its public page and API ETag follow
-    `updated_at`). Call inside the transaction of the change."""
+    `updated_at`). Call inside the transaction of the change.
+
+    Locks in one order everywhere: the business's row (every writer of a business updates it
+    first), then the stream's lock; two changes of one business never wait on each other
+    crosswise."""
+    Business.objects.filter(pk=business.pk).update(updated_at=timezone.now())
     hold(EVENTS_SERIES)
-    at = timezone.now()
-    Business.objects.filter(pk=business.pk).update(updated_at=at)
+    at = timezone.now()  # after the lock: times follow the ids
     return RegistryEvent.objects.create(
         kind=kind,
         business=business,

@@ -110,20 +110,9 @@ class Business(models.Model):
             models.Index(
                 fields=["name_en_normalized", "registration_number"], name="registry_en_identity"
             ),
-            # Public search (registry/selectors.py): a name's prefix, and each filter in
-            # registration-number order (the keyset of its pages). The pattern operator classes
-            # let PostgreSQL answer LIKE 'prefix%' from the index whatever the database's
-            # collation; other databases ignore them.
-            models.Index(
-                fields=["name_km_normalized"],
-                name="registry_km_prefix",
-                opclasses=["varchar_pattern_ops"],
-            ),
-            models.Index(
-                fields=["name_en_normalized"],
-                name="registry_en_prefix",
-                opclasses=["varchar_pattern_ops"],
-            ),
+            # Public search (registry/selectors.py): each filter in registration-number order
+            # (the keyset of its pages). A name's prefix is searched through byte-ordered
+            # indexes that migration 0010 adds on PostgreSQL only.
             models.Index(fields=["province", "registration_number"], name="registry_province_no"),
             models.Index(fields=["legal_form", "registration_number"], name="registry_form_no"),
             models.Index(fields=["status", "registration_number"], name="registry_status_no"),

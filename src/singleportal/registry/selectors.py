@@ -11,6 +11,7 @@ businesses registered while someone pages through never shift or repeat what the
 
 import base64
 import binascii
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
@@ -18,7 +19,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from singleportal.activities.models import Activity, ActivityLevel
@@ -163,8 +166,9 @@ def filtered(filters: Filters, name: NameQuery | None = None) -> QuerySet[Busine
     if filters.q and (name is None or not name.normalized):
         return found.none()
     if name is not None:
-        column = "name_km_normalized" if name.script == KHMER else "name_en_normalized"
-        found = found.filter(**{f"{column}__startswith": name.normalized})
+        found = found.alias(name_order=_name_order(name)).filter(
+            name_order__startswith=name.normalized
+        )
     if filters.registration_number:
         found = found.filter(registration_number=filters.registration_number)
     if filters.tin:
@@ -196,54 +200,93 @@ class Row:
 
 
 def _row(values: tuple) -> Row:
-    number, km, en, form, status, on, tin, province, province_km, province_en = values
+    number, km, en, form, status, on, tin, province, province_km, province_en = values[:10]
     return Row(
         number, km, en, form, status, on.isoformat(), tin,
         {"code": province, "name_km": province_km, "name_en": province_en} if province else None,
     )  # fmt: skip
 
 
+def _name_column(name: NameQuery) -> str:
+    return "name_km_normalized" if name.script == KHMER else "name_en_normalized"
+
+
+def _name_order(name: NameQuery) -> Any:
+    """The normalised name compared byte by byte: on PostgreSQL through the COLLATE "C"
+    indexes of migration 0010 (LIKE 'prefix%' and the order from one index range, whatever
+    the database's collation); SQLite compares bytes already."""
+    column = F(_name_column(name))
+    return Collate(column, "C") if connection.vendor == "postgresql" else column
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[Row]
-    after: str | None  # the last number of this page when there is a next page
-    before: str | None  # the first number of this page when there is a previous page
+    after: str | None  # the cursor of the next page, if there is one
+    before: str | None  # the cursor of the previous page, if there is one
+
+
+def _beyond(fields: tuple[str, ...], position: tuple[str, ...], later: bool) -> Q:
+    """Rows after (or before) `position` in the order of `fields`: a keyset condition."""
+    op = "gt" if later else "lt"
+    if len(fields) == 1:
+        return Q(**{f"{fields[0]}__{op}": position[0]})
+    first, second = fields
+    return Q(**{f"{first}__{op}": position[0]}) | Q(
+        **{first: position[0], f"{second}__{op}": position[1]}
+    )
 
 
 def search(
     filters: Filters,
     *,
-    after: str = "",
-    before: str = "",
+    after: tuple[str, ...] | None = None,
+    before: tuple[str, ...] | None = None,
     limit: int = PAGE_SIZE,
     name: NameQuery | None = None,
 ) -> Page:
-    """One page of businesses in registration-number order: the first, the one after number
-    `after`, or the one before number `before`. One query (two when an activity section is
-    asked for)."""
+    """One page of businesses: the first, the one after cursor position `after`, or the one
+    before `before`. A name search comes in name order (the identical name first, then the
+    longer names starting with it), then registration number; the others in registration-
+    number order. Either way one index range: businesses registered meanwhile never shift or
+    repeat what a reader has seen. One query (two for an activity section)."""
     limit = max(1, min(limit, MAX_PAGE_SIZE))
+    name = name or name_query(filters.q)
     found = filtered(filters, name)
-    if before:
+    fields: tuple[str, ...] = ("registration_number",)
+    columns: tuple[str, ...] = LIST_COLUMNS
+    if name is not None:
+        fields = ("name_order", "registration_number")
+        columns = (*LIST_COLUMNS, _name_column(name))
+
+    def position(values: tuple) -> str:
+        return encode_cursor((values[-1], values[0]) if name is not None else (values[0],))
+
+    for given in (after, before):
+        if given is not None and len(given) != len(fields):
+            return Page([], None, None)  # a cursor of another kind of search
+    if before is not None:
         values = list(
-            found.filter(registration_number__lt=before)
-            .order_by("-registration_number")
-            .values_list(*LIST_COLUMNS)[: limit + 1]
+            found.filter(_beyond(fields, before, later=False))
+            .order_by(*(f"-{f}" for f in fields))
+            .values_list(*columns)[: limit + 1]
         )
         more_before = len(values) > limit
-        rows = [_row(v) for v in reversed(values[:limit])]
+        values = list(reversed(values[:limit]))
         return Page(
-            rows,
-            after=rows[-1].registration_number if rows else None,
-            before=rows[0].registration_number if rows and more_before else None,
+            [_row(v) for v in values],
+            after=position(values[-1]) if values else None,
+            before=position(values[0]) if values and more_before else None,
         )
-    if after:
-        found = found.filter(registration_number__gt=after)
-    values = list(found.order_by("registration_number").values_list(*LIST_COLUMNS)[: limit + 1])
-    rows = [_row(v) for v in values[:limit]]
+    if after is not None:
+        found = found.filter(_beyond(fields, after, later=True))
+    values = list(found.order_by(*fields).values_list(*columns)[: limit + 1])
+    more = len(values) > limit
+    values = values[:limit]
     return Page(
-        rows,
-        after=rows[-1].registration_number if len(values) > limit else None,
-        before=rows[0].registration_number if rows and after else None,
+        [_row(v) for v in values],
+        after=position(values[-1]) if more else None,
+        before=position(values[0]) if values and after is not None else None,
     )
 
 
@@ -273,21 +316,29 @@ def similar(filters: Filters, *, exclude: set[str], name: NameQuery | None = Non
     return [rows[n] for n in numbers if n in rows][:SIMILAR_LIMIT]
 
 
-# -- cursors (the API's opaque form of `after`) ------------------------------------------------
+# -- cursors: opaque to clients (pages and API) ------------------------------------------------
 
 
-def encode_cursor(after: str) -> str:
-    return base64.urlsafe_b64encode(f"r1:{after}".encode()).decode().rstrip("=")
+def encode_cursor(position: tuple[str, ...]) -> str:
+    raw = json.dumps(["p1", *position], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> str | None:
-    """The registration number a cursor points after, or None for a cursor we never made."""
+def decode_cursor(cursor: str) -> tuple[str, ...] | None:
+    """The position a cursor stands for, or None for a cursor this service never made."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        values = json.loads(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
-    version, _, after = raw.partition(":")
-    return after if version == "r1" and after else None
+    if (
+        not isinstance(values, list)
+        or values[:1] != ["p1"]
+        or not 2 <= len(values) <= 3
+        or not all(isinstance(v, str) for v in values[1:])
+    ):
+        return None
+    return tuple(values[1:])
 
 
 # -- one business --------------------------------------------------------------------------------

@@ -82,9 +82,11 @@ def search(request: HttpRequest) -> HttpResponse:
     page = similar = None
     if not filters.empty and not errors:
         name = selectors.name_query(filters.q)
-        after, before = request.GET.get("after", ""), request.GET.get("before", "")
+        # A cursor that is not ours (edited by hand) gives the first page.
+        after = selectors.decode_cursor(request.GET.get("after", ""))
+        before = selectors.decode_cursor(request.GET.get("before", ""))
         page = selectors.search(filters, after=after, before=before, name=name)
-        if name is not None and not after and not before:
+        if name is not None and after is None and before is None:
             shown = {row.registration_number for row in page.rows}
             similar = _display_rows(selectors.similar(filters, exclude=shown, name=name))
     params = filters.as_params()

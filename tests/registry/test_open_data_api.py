@@ -64,7 +64,7 @@ def test_search_by_khmer_and_latin_name_number_tin_and_filters(client):
     assert numbers(
         client.get(f"{API}/businesses", {"province": silk.province_id, "q": "angkor"})
     ) == [silk.registration_number]
-    bad = client.get(f"{API}/businesses", {"status": "asleep"})
+    bad = client.get(f"{API}/businesses", {"status": "asleep"}, HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 422 and "Unknown status" in bad.json()["detail"]
 
 
@@ -166,7 +166,7 @@ def test_anonymous_callers_are_limited_with_429_and_retry_after(client, settings
     settings.REGISTRY_API_ANON_RATE = "3/60"
     for _ in range(3):
         assert client.get(f"{API}/events").status_code == 200
-    refused = client.get(f"{API}/businesses")
+    refused = client.get(f"{API}/businesses", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 429
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert "Try again in" in refused.json()["detail"]

@@ -68,3 +68,17 @@ def test_the_key_command_rotates_and_revokes(settings, tmp_path, capsys):
     assert "revoked" in capsys.readouterr().out
     with pytest.raises(Exception, match="exists"):
         call_command("certificate_key", "new", str(tmp_path / "rotating.pem"))
+
+
+def test_records_left_without_a_certificate_are_issued_later(settings):
+    from django.core.management import call_command
+
+    key_file = settings.CERTIFICATE_SIGNING_KEY_FILE
+    settings.CERTIFICATE_SIGNING_KEY_FILE = ""
+    entries = [record(business()) for _ in range(2)]
+    for entry in entries:
+        tasks.issue_certificate(entry.pk)
+    assert not Certificate.objects.exists()
+    settings.CERTIFICATE_SIGNING_KEY_FILE = key_file
+    call_command("issue_certificates")
+    assert {c.record_id for c in Certificate.objects.all()} == {e.pk for e in entries}

@@ -95,6 +95,19 @@ def issue_for_record(record_id: int) -> Certificate:
         return _issue(business, KIND_OF_RECORD[record.kind], record)
 
 
+def issue_missing() -> int:
+    """Certify every record that has no certificate yet; returns how many were issued. For
+    records appended while no signing key was configured, or whose task was lost."""
+    issued = 0
+    waiting = BusinessRecord.objects.filter(
+        certificate__isnull=True, kind__in=list(KIND_OF_RECORD)
+    ).order_by("pk")
+    for record_id in list(waiting.values_list("pk", flat=True)):
+        issue_for_record(record_id)
+        issued += 1
+    return issued
+
+
 def owner_of(business: Business) -> Any:
     """The owner of the application that registered the business (none for imported ones)."""
     from singleportal.applications.models import Application

@@ -28,6 +28,8 @@ from weasyprint.draw import text as weasy_text  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 FONT_CONFIG = FontConfiguration()
+# The strip at the bottom of each page kept for the footer and the QR code (in mm).
+RESERVED_MM = verification.QR_BOTTOM_MM + verification.QR_SIZE_MM + 5
 
 # Pango orders Khmer glyphs as they are drawn (a vowel sign before its consonant), and a PDF
 # maps glyphs to text one by one, so copied or extracted Khmer loses its vowels. Each line of
@@ -202,12 +204,10 @@ def render_body(
             "title_km": title_km,
             "title_en": title_en,
             "labels": {key: {"km": km, "en": en} for key, (km, en) in LABELS.items()},
-            # As text: the page's locale would print "150,0" (Khmer uses a decimal comma).
-            "qr": {
-                "left": f"{verification.QR_LEFT_MM:g}",
-                "bottom": f"{verification.QR_BOTTOM_MM:g}",
-                "size": f"{verification.QR_SIZE_MM:g}",
-            },
+            # Millimetres as text: the page's locale would print "62,0" (a decimal comma).
+            "reserved": f"{RESERVED_MM:g}",
+            "footer_below": f"{RESERVED_MM - verification.QR_BOTTOM_MM:g}",
+            "footer_width": f"{verification.QR_LEFT_MM - 25:g}",
         },
     )
     document = HTML(string=html).render(font_config=FONT_CONFIG)

@@ -40,7 +40,7 @@ PAYLOAD_TEXT = re.compile(r"SPC1\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
 
 # Where page 1 leaves room for the QR code, in PDF points from the bottom-left corner of an A4
 # page; the certificate's stylesheet places its empty square from the same figures (in mm).
-QR_LEFT_MM, QR_BOTTOM_MM, QR_SIZE_MM = 150.0, 18.0, 40.0
+QR_LEFT_MM, QR_BOTTOM_MM, QR_SIZE_MM = 145.0, 15.0, 45.0
 MM = 72 / 25.4
 
 

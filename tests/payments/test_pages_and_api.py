@@ -203,13 +203,6 @@ def test_an_expired_code_offers_a_new_one_that_keeps_the_amount(client, unpaid):
     assert Invoice.objects.get(application=unpaid).expires_at > timezone.now()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "views.renew does not catch the ValidationError actions.renew_code raises for an "
-        "invoice that is no longer open: a stale page's 'new code' button gives a 500"
-    ),
-    strict=True,
-)
 def test_asking_a_new_code_for_a_paid_invoice_is_not_a_server_error(client, unpaid):
     pay(unpaid)
     Invoice.objects.filter(application=unpaid).update(expires_at=timezone.now())
@@ -322,7 +315,7 @@ MATRIX = {
     "another user": dict.fromkeys(ENDPOINTS, "404"),
     "revoked representative": dict.fromkeys(ENDPOINTS, "404"),
     "owner": ALLOWED,
-    # A new code by a representative: test_a_representative_may_ask_a_new_code (xfail).
+    # A new code by a representative: test_a_representative_may_ask_a_new_code.
     "representative": {k: v for k, v in ALLOWED.items() if k != "new code"},
 }  # fmt: skip
 
@@ -360,13 +353,6 @@ def test_permission_matrix(client, role):
     assert answers == MATRIX[role]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "actions.renew_code lets only the owner renew (owner_id != user.pk -> PermissionDenied, "
-        "a 403) while every other payment page and the API serve representatives"
-    ),
-    strict=True,
-)
 def test_a_representative_may_ask_a_new_code(client, unpaid):
     Invoice.objects.filter(application=unpaid).update(expires_at=timezone.now())
     client.force_login(representative_of(unpaid))
@@ -445,13 +431,6 @@ def test_the_paid_invoice_pages_queries_are_bounded(client, django_assert_max_nu
         assert client.get(invoice_url(app)).status_code == 200
 
 
-@pytest.mark.xfail(
-    reason=(
-        "selectors.shares_of reads line.agency for each line of invoice.lines.all() with no "
-        "select_related: one agency query per invoice line on every receipt"
-    ),
-    strict=True,
-)
 def test_the_receipt_queries_do_not_grow_with_the_lines(client, five_and_six_lines):
     counts = []
     for app in five_and_six_lines:

@@ -102,7 +102,7 @@ def refund(payment: Payment, when: datetime | None) -> Refund:
         payment=payment,
         amount=sum(shares.values()),
         shares=shares,
-        reason="The file was rejected.",
+        reason="rejected",
     )
     if when is not None:
         data = event(

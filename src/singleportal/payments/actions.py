@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from singleportal.agencies.models import TaskStatus
 from singleportal.applications.models import Application, ApplicationVersion
+from singleportal.applications.selectors import visible_to
 from singleportal.audit import chain as audit
 from singleportal.core.counters import next_number
 from singleportal.payments import fees, khqr, schedule
@@ -32,6 +33,7 @@ from singleportal.payments.models import (
     Payment,
     ProviderEvent,
     Refund,
+    RefundReason,
     RefundRule,
     RefundStatus,
 )
@@ -118,7 +120,7 @@ def renew_code(invoice: Invoice, user: Any) -> Invoice:
     """A new payment code for an open invoice whose code expired; the amounts stay as issued."""
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-        if invoice.application.owner_id != user.pk:
+        if not visible_to(user).filter(pk=invoice.application_id).exists():
             raise PermissionDenied
         if invoice.status != InvoiceStatus.OPEN:
             raise ValidationError(_("Only an invoice awaiting payment gets a new code."))
@@ -171,7 +173,7 @@ def _last_outcome(event: ProviderEvent) -> str:
 
 def _handled(event: ProviderEvent, outcome: str, problem: str = "", invoice: Any = None) -> str:
     EventHandling.objects.create(event=event, outcome=outcome, problem=problem, invoice=invoice)
-    if outcome != EventOutcome.APPLIED:
+    if outcome in (EventOutcome.HELD, EventOutcome.UNMATCHED):
         audit.record(
             None,
             f"payment_event.{outcome}",
@@ -197,6 +199,10 @@ def _apply_payment(event: ProviderEvent) -> str:
     elif event.amount != invoice.total:
         problem = f"paid {event.amount}, the invoice total is {invoice.total}"
     elif invoice.status == InvoiceStatus.PAID:
+        if invoice.payment.transaction_id == event.transaction_id:
+            # The provider told the same payment again under another event id: not a second
+            # payment, nothing to hold.
+            return _handled(event, EventOutcome.DUPLICATE, invoice=invoice)
         problem = f"the invoice was already paid ({invoice.payment.transaction_id})"
     elif invoice.status == InvoiceStatus.CANCELLED:
         problem = "the invoice was cancelled (the file was withdrawn)"
@@ -335,12 +341,12 @@ def check_payments(invoice: Invoice) -> int:
 
 def cancel_invoice(application: Application, user: Any) -> None:
     """On withdrawal (the hook): an unpaid invoice is cancelled; a paid one is refunded."""
-    _close(application, user, _("The applicant withdrew the file."))
+    _close(application, user, RefundReason.WITHDRAWN)
 
 
 def refund_rejected(application: Application) -> None:
     """On rejection (the hook)."""
-    _close(application, None, _("The file was rejected."))
+    _close(application, None, RefundReason.REJECTED)
 
 
 def _close(application: Application, user: Any, reason: str) -> None:
@@ -387,7 +393,7 @@ def request_refund(invoice: Invoice, user: Any, reason: str) -> Refund | None:
         payment=payment,
         amount=amount,
         shares=shares,
-        reason=reason[:200],
+        reason=reason,
     )
     audit.record(user, "refund.requested", refund, {"amount": amount, "shares": shares})
     refund_id = refund.pk

@@ -37,6 +37,7 @@ class RefundOut(Schema):
     amount: int
     status: str
     reason: str
+    reason_label: str
     confirmed_at: datetime | None
 
 
@@ -109,7 +110,17 @@ def _out(invoice: Invoice) -> dict:
             "paid_at": payment.paid_at,
             "transaction_id": payment.transaction_id,
             "receipt_url": reverse("payments:receipt", args=[payment.public_id]),
-            "refunds": list(payment.refunds.all()),
+            "refunds": [
+                {
+                    "reference": r.reference,
+                    "amount": r.amount,
+                    "status": r.status,
+                    "reason": r.reason,
+                    "reason_label": r.get_reason_display(),
+                    "confirmed_at": r.confirmed_at,
+                }
+                for r in payment.refunds.all()
+            ],
         },
     }
 

@@ -195,6 +195,7 @@ class InvoiceLine(models.Model):
 
 class EventOutcome(models.TextChoices):
     APPLIED = "applied", _("Applied")
+    DUPLICATE = "duplicate", _("The recorded payment again")
     UNMATCHED = "unmatched", _("No such invoice yet")
     HELD = "held", _("Held for the operator")
 
@@ -277,6 +278,11 @@ class Payment(AppendOnly):
         return f"{self.invoice.reference} {self.amount}"
 
 
+class RefundReason(models.TextChoices):
+    REJECTED = "rejected", _("The application was rejected.")
+    WITHDRAWN = "withdrawn", _("The applicant withdrew the application.")
+
+
 class RefundStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     CONFIRMED = "confirmed", _("Refunded")
@@ -293,7 +299,7 @@ class Refund(models.Model):
     )
     amount = models.PositiveBigIntegerField(_("amount (KHR)"))
     shares = models.JSONField(_("per agency"), default=dict)  # agency code -> riel
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=16, choices=RefundReason.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=RefundStatus.choices, default=RefundStatus.REQUESTED
     )

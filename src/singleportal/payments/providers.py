@@ -96,9 +96,15 @@ class SandboxBank:
     signature_header = "X-Sandbox-Signature"
 
     def __init__(
-        self, base_url: str, webhook_secret: str, api_key: str, tolerance_seconds: int = 300
+        self,
+        base_url: str,
+        webhook_secret: str,
+        api_key: str,
+        public_url: str = "",
+        tolerance_seconds: int = 300,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.public_url = (public_url or base_url).rstrip("/")  # what browsers reach
         self.webhook_secret = webhook_secret.encode()
         self.api_key = api_key
         self.tolerance_seconds = tolerance_seconds
@@ -164,14 +170,17 @@ class SandboxBank:
 
     def pay_url(self, khqr: str, return_url: str) -> str | None:
         query = urllib.parse.urlencode({"khqr": khqr, "return_url": return_url})
-        return f"{settings.PAYMENT_SANDBOX_PUBLIC_URL.rstrip('/')}/pay?{query}"
+        return f"{self.public_url}/pay?{query}"
 
 
 def provider(name: str | None = None) -> PaymentProvider | None:
-    """The configured provider called `name` (the default one when None), or None."""
-    name = name or settings.PAYMENT_PROVIDER
-    if name != SandboxBank.name:
+    """The configured provider, when `name` is None or names it; else None (a provider that is
+    not configured accepts no webhooks and sends no refunds)."""
+    if name not in (None, settings.PAYMENT_PROVIDER) or settings.PAYMENT_PROVIDER != "sandbox":
         return None
     return SandboxBank(
-        settings.PAYMENT_SANDBOX_URL, settings.PAYMENT_WEBHOOK_SECRET, settings.PAYMENT_API_KEY
+        settings.PAYMENT_SANDBOX_URL,
+        settings.PAYMENT_WEBHOOK_SECRET,
+        settings.PAYMENT_API_KEY,
+        public_url=settings.PAYMENT_SANDBOX_PUBLIC_URL,
     )

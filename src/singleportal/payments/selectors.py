@@ -24,7 +24,7 @@ def invoice_of(application: Any) -> Invoice | None:
 def payment_for(user: Any, public_id: Any) -> Payment:
     """A payment of a file the user may see; 404 otherwise."""
     payment = (
-        Payment.objects.select_related("invoice__application")
+        Payment.objects.select_related("invoice__application__owner")
         .filter(public_id=public_id, invoice__application__in=visible_to(user))
         .first()
     )
@@ -48,7 +48,7 @@ class Share:
 
 def shares_of(invoice: Invoice) -> list[Share]:
     totals: dict[int, Share] = {}
-    for line in invoice.lines.all():
+    for line in invoice.lines.select_related("agency"):
         before = totals.get(line.agency_id)
         totals[line.agency_id] = Share(line.agency, line.amount + (before.amount if before else 0))
     return sorted(totals.values(), key=lambda s: s.agency.code)

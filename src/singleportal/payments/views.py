@@ -1,10 +1,12 @@
 """Pages: the invoice with its KHQR (applicant and representatives), the receipt, the
 operator's daily reconciliation (MEF officers), and the provider's webhook (public, signed)."""
 
+import contextlib
 import logging
 import time
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -67,7 +69,9 @@ def renew(request: HttpRequest, public_id: str) -> HttpResponse:
     found = selectors.invoice_of(app)
     if found is None:
         raise Http404
-    actions.renew_code(found, request.user)
+    # Paid or cancelled since the page was shown: show it as it is.
+    with contextlib.suppress(ValidationError):
+        actions.renew_code(found, request.user)
     return redirect("payments:invoice", app.public_id)
 
 
@@ -126,7 +130,9 @@ def webhook(request: HttpRequest, provider_name: str) -> HttpResponse:
     gateway = providers.provider(provider_name)
     if gateway is None:
         raise Http404
-    if len(request.body) > MAX_WEBHOOK_BYTES:
+    # Asked before reading the body: Django refuses a body over its own limit with an error page.
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if not declared.isdigit() or int(declared) > MAX_WEBHOOK_BYTES:
         return JsonResponse({"error": "body too large"}, status=413)
     try:
         data = gateway.verify_webhook(request.headers, request.body, time.time())

@@ -6,6 +6,7 @@ import json
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
@@ -125,6 +126,23 @@ def test_sse_polls_for_a_bounded_time_then_ends(client, settings):
     assert 0.9 <= took < 3
     assert text.startswith("retry: 3000\n\n")
     assert ": waiting" in text  # comments keep idle proxies from closing the connection
+
+
+def test_when_every_waiting_place_is_taken_a_stream_sends_what_exists_and_ends(client, settings):
+    settings.REGISTRY_STREAM_SECONDS = 2
+    settings.REGISTRY_STREAM_POLL_MILLISECONDS = 100
+    settings.REGISTRY_STREAM_MAX_OPEN = 1
+    enter()
+    cache.add("registry:stream-slot:0", 1, timeout=30)  # another stream is waiting
+    started = time.monotonic()
+    text = stream_of(client.get("/registry/events/stream"))
+    assert time.monotonic() - started < 1
+    assert [m["event"] for m in messages(text)] == ["registered"] and ": waiting" not in text
+    cache.delete("registry:stream-slot:0")
+    settings.REGISTRY_STREAM_SECONDS = 1
+    text = stream_of(client.get("/registry/events/stream"))
+    assert ": waiting" in text
+    assert cache.add("registry:stream-slot:0", 1, timeout=1)  # given back when it ended
 
 
 def test_sse_counts_against_the_api_limit(client, settings):

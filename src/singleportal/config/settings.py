@@ -255,6 +255,9 @@ REGISTRY_CACHE_SECONDS = env_int("REGISTRY_CACHE_SECONDS", 3600)
 REGISTRY_STREAM_SECONDS = env_int("REGISTRY_STREAM_SECONDS", 15)
 REGISTRY_STREAM_POLL_MILLISECONDS = env_int("REGISTRY_STREAM_POLL_MILLISECONDS", 1000)
 REGISTRY_STREAM_RETRY_MILLISECONDS = env_int("REGISTRY_STREAM_RETRY_MILLISECONDS", 5000)
+# How many streams may wait for new events at once (across web nodes with Redis); past that a
+# stream sends what exists and ends, and its client comes back after the retry delay.
+REGISTRY_STREAM_MAX_OPEN = env_int("REGISTRY_STREAM_MAX_OPEN", 4)
 # Payments (issue 7). The provider is the sandbox bank (`singleportal sandbox-bank`) until a
 # bank's adapter is configured; its secrets are required outside the embedded default.
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")

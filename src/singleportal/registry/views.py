@@ -167,24 +167,44 @@ def _sse(event: dict[str, Any]) -> str:
     return f"id: {event['id']}\nevent: {event['kind']}\ndata: {data}\n\n"
 
 
+def _take_stream_slot() -> str | None:
+    """One of REGISTRY_STREAM_MAX_OPEN places for a stream that waits for new events, or None
+    when all are taken. Places live in the shared cache and lapse by themselves shortly after
+    the longest stream, so a worker killed mid-stream never keeps one."""
+    for slot in range(settings.REGISTRY_STREAM_MAX_OPEN):
+        key = f"registry:stream-slot:{slot}"
+        if cache.add(key, 1, timeout=settings.REGISTRY_STREAM_SECONDS + 10):
+            return key
+    return None
+
+
 def _stream(after: int, *, seconds: float, poll: float, retry: int) -> Iterator[str]:
     """What exists after the cursor, then new events as they come, for at most `seconds`;
-    then the stream ends and the client reconnects after `retry` ms with Last-Event-ID."""
-    yield f"retry: {retry}\n\n"
-    deadline = time.monotonic() + seconds
-    while True:
-        events = selectors.events_after(after, limit=STREAM_BATCH)
-        for event in events:
-            yield _sse(event)
-        if events:
-            after = int(events[-1]["id"])
-            if len(events) == STREAM_BATCH and time.monotonic() < deadline:
-                continue
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return
-        time.sleep(min(poll, left))
-        yield ": waiting\n\n"  # a comment: keeps proxies from closing an idle connection
+    then the stream ends and the client reconnects after `retry` ms with Last-Event-ID. Only
+    REGISTRY_STREAM_MAX_OPEN streams wait at a time (each holds a web worker): past that, a
+    stream sends what exists and ends at once."""
+    slot = _take_stream_slot() if seconds > 0 else None
+    if slot is None:
+        seconds = 0
+    try:
+        yield f"retry: {retry}\n\n"
+        deadline = time.monotonic() + seconds
+        while True:
+            events = selectors.events_after(after, limit=STREAM_BATCH)
+            for event in events:
+                yield _sse(event)
+            if events:
+                after = int(events[-1]["id"])
+                if len(events) == STREAM_BATCH and time.monotonic() < deadline:
+                    continue
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(poll, left))
+            yield ": waiting\n\n"  # a comment: keeps proxies from closing an idle connection
+    finally:
+        if slot is not None:
+            cache.delete(slot)
 
 
 @public

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Collate
@@ -424,22 +422,6 @@ def public_entry(registration_number: str) -> dict[str, Any] | None:
         ],
         "updated_at": business.updated_at.isoformat(),
     }
-
-
-def cached_entry(registration_number: str) -> tuple[str, dict[str, Any]] | None:
-    """(version, public entry) from the cache when the business has not changed since it was
-    cached: one query then, five when it is read afresh."""
-    version = version_of(registration_number)
-    if version is None:
-        return None
-    key = f"registry:entry:{version}"
-    entry = cache.get(key)
-    if entry is None:
-        entry = public_entry(registration_number)
-        if entry is None:
-            return None
-        cache.set(key, entry, settings.REGISTRY_CACHE_SECONDS)
-    return version, entry
 
 
 # -- the change stream -----------------------------------------------------------------------

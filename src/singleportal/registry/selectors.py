@@ -5,8 +5,9 @@ the commune, activities, officers' names and roles, and the list of filings. Wha
 application holds beyond that (identity documents, dates of birth, street and house number,
 contact details, record details) is never read here, so it cannot leak from a caller.
 
-Search pages are keysets on the registration number: a page is "the next N after number X", so
-businesses registered while someone pages through never shift or repeat what they see.
+Search pages are keysets: "the next N after this position", in name order for a name search and
+in registration-number order otherwise, each from one index range. Businesses registered while
+someone pages through never shift or repeat what they see. Cursors are opaque to clients.
 """
 
 import base64

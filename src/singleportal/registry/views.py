@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -109,6 +111,12 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/search.html", context, status=422 if errors else 200)
 
 
+def _local_day(moment: str) -> str:
+    """The Cambodian calendar day of an ISO timestamp (records are stored in UTC)."""
+    parsed = parse_datetime(moment)
+    return timezone.localdate(parsed).isoformat() if parsed else moment[:10]
+
+
 def _display_entry(entry: dict[str, Any]) -> dict[str, Any]:
     address = entry["address"]
     return {
@@ -131,7 +139,11 @@ def _display_entry(entry: dict[str, Any]) -> dict[str, Any]:
             for o in entry["officers"]
         ],
         "filings": [
-            {**f, "kind_label": _label(RecordKind, f["kind"]), "issued_on": f["issued_at"][:10]}
+            {
+                **f,
+                "kind_label": _label(RecordKind, f["kind"]),
+                "issued_on": _local_day(f["issued_at"]),
+            }
             for f in entry["filings"]
         ],
     }

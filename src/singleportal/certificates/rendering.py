@@ -9,6 +9,7 @@ reuse it, so memory stays flat over thousands of certificates (bench/certificate
 """
 
 import logging
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +29,9 @@ from weasyprint.draw import text as weasy_text  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 FONT_CONFIG = FontConfiguration()
+# Renders share FONT_CONFIG (and Pango's font map), which are not made for concurrent use: a
+# worker running threads (the embedded demo's --pool=threads) renders one at a time.
+_RENDERING = threading.Lock()
 # The strip at the bottom of each page kept for the footer and the QR code (in mm).
 RESERVED_MM = verification.QR_BOTTOM_MM + verification.QR_SIZE_MM + 5
 
@@ -210,9 +214,10 @@ def render_body(
             "footer_width": f"{verification.QR_LEFT_MM - 25:g}",
         },
     )
-    document = HTML(string=html).render(font_config=FONT_CONFIG)
-    # PDF 1.4: plain objects and a classic cross-reference table, so that the update carrying
-    # the QR code can be appended and checked without a PDF library.
-    pdf = document.write_pdf(pdf_version="1.4")
+    with _RENDERING:
+        document = HTML(string=html).render(font_config=FONT_CONFIG)
+        # PDF 1.4: plain objects and a classic cross-reference table, so that the update
+        # carrying the QR code can be appended and checked without a PDF library.
+        pdf = document.write_pdf(pdf_version="1.4")
     assert pdf is not None
     return pdf

@@ -149,3 +149,20 @@ def test_the_owner_issues_an_extract_and_a_new_one_supersedes_it(client, owned):
     in_english(client)
     page = client.get(f"/certificates/business/{owner_business.registration_number}/").content
     assert b"Superseded" in page and b"Business extract" in page
+
+
+def test_the_operator_sees_certificates_and_keys_in_the_admin(client):
+    from singleportal.accounts.models import Role
+    from tests.factories import PASSWORD, current_totp, totp_device
+
+    certificate = actions.issue_for_record(record(business()).pk)
+    operator = UserFactory(roles=[Role.OPERATOR], is_staff=True, is_superuser=True)
+    device = totp_device(operator)
+    client.post("/accounts/login/", {"username": operator.email, "password": PASSWORD})
+    client.post("/accounts/second-factor/", {"token": current_totp(device)})
+    in_english(client)
+    page = client.get("/admin/certificates/certificate/").content.decode()
+    assert certificate.business.registration_number in page
+    assert certificate.key.kid in client.get("/admin/certificates/signingkey/").content.decode()
+    change = client.get(f"/admin/certificates/certificate/{certificate.pk}/change/")
+    assert change.status_code == 200 and b'name="_save"' not in change.content

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -70,6 +72,22 @@ def _test_settings(settings, tmp_path, sandbox_bank):
     forget_configuration()
 
 
+@pytest.fixture(autouse=True)
+def _certificates_only_where_asked(request):
+    """Certifying a register record renders a PDF (about a third of a second): only the tests
+    marked `certificates` (all of tests/certificates/) pay for it; elsewhere the register
+    records without certifying."""
+    from singleportal.certificates import actions as certificates
+    from singleportal.registry import hooks as registry_hooks
+
+    if request.node.get_closest_marker("certificates"):
+        yield
+        return
+    registry_hooks.recorded.remove(certificates.on_recorded)
+    yield
+    registry_hooks.recorded.add(certificates.on_recorded)
+
+
 @pytest.fixture
 def sms_outbox():
     return MemorySmsBackend.outbox
@@ -80,9 +98,12 @@ def pytest_collection_modifyitems(config, items):
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL stage)")
+    certificates = Path(__file__).parent / "certificates"
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if certificates in item.path.parents:
+            item.add_marker(pytest.mark.certificates)
 
 
 def ensure_reference_data() -> None:

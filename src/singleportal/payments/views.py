@@ -20,7 +20,7 @@ from singleportal.applications import selectors as applications
 from singleportal.applications.models import Status
 from singleportal.core.access import public, signed_in
 from singleportal.payments import actions, providers, reconciliation, selectors
-from singleportal.payments.models import InvoiceStatus
+from singleportal.payments.models import Invoice, InvoiceStatus
 from singleportal.payments.providers import ProviderUnavailable, WebhookRefused
 
 logger = logging.getLogger(__name__)
@@ -49,30 +49,32 @@ def invoice(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def check(request: HttpRequest, public_id: str) -> HttpResponse:
     """ "I have paid": ask the provider now instead of waiting for its notification."""
-    app = applications.application_for(request.user, public_id)
-    found = selectors.invoice_of(app)
-    if found is None:
-        raise Http404
+    found = _invoice_or_404(request, public_id)
     query = ""
     try:
         actions.check_payments(found)
     except ProviderUnavailable:
         logger.warning("The payment provider could not be asked about %s", found.reference)
         query = "?provider=unavailable"
-    return redirect(reverse("payments:invoice", args=[app.public_id]) + query)
+    return redirect(reverse("payments:invoice", args=[public_id]) + query)
 
 
 @signed_in
 @require_POST
 def renew(request: HttpRequest, public_id: str) -> HttpResponse:
-    app = applications.application_for(request.user, public_id)
-    found = selectors.invoice_of(app)
-    if found is None:
-        raise Http404
+    found = _invoice_or_404(request, public_id)
     # Paid or cancelled since the page was shown: show it as it is.
     with contextlib.suppress(ValidationError):
         actions.renew_code(found, request.user)
-    return redirect("payments:invoice", app.public_id)
+    return redirect("payments:invoice", public_id)
+
+
+def _invoice_or_404(request: HttpRequest, public_id: str) -> Invoice:
+    """The invoice of a file the user may see (owner or representative); 404 otherwise."""
+    found = selectors.invoice_of(applications.application_for(request.user, public_id))
+    if found is None:
+        raise Http404
+    return found
 
 
 @signed_in

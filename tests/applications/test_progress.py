@@ -111,6 +111,9 @@ def test_registered_file_shows_the_registration_number_tin_and_records(
     assert business.registration_number in page and business.tin in page
     assert "Declaration of opening" in page and "Address confirmation" in page
     assert "Completed on" in page and "hx-trigger" not in page
+    number = business.registration_number
+    assert f'href="/certificates/business/{number}/"' in page
+    assert f'href="/registry/{number}/"' in page
 
     body = client.get(f"/api/v1/applications/{app.public_id}/progress", **bearer(user)).json()
     assert body["status"] == "approved" and body["status_label"] == "Registered"

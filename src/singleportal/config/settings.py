@@ -258,6 +258,9 @@ REGISTRY_STREAM_RETRY_MILLISECONDS = env_int("REGISTRY_STREAM_RETRY_MILLISECONDS
 # How many streams may wait for new events at once (across web nodes with Redis); past that a
 # stream sends what exists and ends, and its client comes back after the retry delay.
 REGISTRY_STREAM_MAX_OPEN = env_int("REGISTRY_STREAM_MAX_OPEN", 4)
+# The daily bulk export (registry/export.py): one folder per day, the newest N days kept.
+REGISTRY_EXPORT_DIR = Path(env_str("REGISTRY_EXPORT_DIR", str(DATA_DIR / "exports"))).resolve()
+REGISTRY_EXPORT_KEEP = env_int("REGISTRY_EXPORT_KEEP", 7)
 # Payments (issue 7). The provider is the sandbox bank (`singleportal sandbox-bank`) until a
 # bank's adapter is configured; its secrets are required outside the embedded default.
 PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "sandbox")
@@ -304,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
     "names-remind-reservations": {
         "task": "singleportal.names.tasks.remind_name_reservations",
         "schedule": 6 * 3600.0,
+    },
+    "registry-export": {  # 02:00 in Cambodia (CELERY_TIMEZONE)
+        "task": "singleportal.registry.tasks.export_register",
+        "schedule": crontab(hour=2, minute=0),
     },
 }
 

@@ -10,20 +10,28 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from singleportal.core.access import public
 from singleportal.geo.models import Province
-from singleportal.registry import metering, selectors
+from singleportal.registry import export, metering, selectors
 from singleportal.registry.models import BusinessStatus, LegalForm, OfficerRole, RecordKind
 
 PROVINCES_CACHE_KEY = "registry:provinces"
@@ -244,3 +252,68 @@ def event_stream(request: HttpRequest) -> HttpResponseBase:
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return metering.label(response, request)
+
+
+# -- bulk export (registry/export.py) ----------------------------------------------------------
+
+
+def _with_urls(manifest: dict[str, Any]) -> dict[str, Any]:
+    day = manifest["date"]
+    return {
+        **manifest,
+        "files": [
+            {**item, "url": reverse("registry:export_file", args=[day, item["name"]])}
+            for item in manifest["files"]
+        ],
+    }
+
+
+@public
+@require_safe
+def exports(request: HttpRequest) -> HttpResponse:
+    """The latest export's files, with sizes and checksums, and the earlier days kept."""
+    manifest = export.latest_manifest()
+    days = export.published_days()
+    response = render(
+        request,
+        "registry/exports.html",
+        {"manifest": manifest, "earlier": [d for d in days if manifest and d != manifest["date"]]},
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@public
+@require_safe
+def exports_manifest(request: HttpRequest) -> HttpResponse:
+    """GET /registry/exports/manifest.json: the latest export's manifest, with each file's URL."""
+    manifest = export.latest_manifest()
+    if manifest is None:
+        return JsonResponse({"detail": _("No export has been made yet.")}, status=404)
+    response = JsonResponse(_with_urls(manifest), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@public
+@require_safe
+def export_file(request: HttpRequest, day: str, name: str) -> HttpResponseBase:
+    """GET /registry/exports/<day>/<name>: one file a complete export's manifest lists (or the
+    manifest), streamed from disk, with its SHA-256 as the ETag."""
+    found = export.published_file(day, name)
+    if found is None:
+        raise Http404(_("There is no such export file."))
+    etag = f'"{found.sha256}"'
+    asked = request.headers.get("If-None-Match", "")
+    if asked == "*" or etag in {tag.strip().removeprefix("W/") for tag in asked.split(",")}:
+        response: HttpResponseBase = HttpResponse(status=304)
+    else:
+        response = FileResponse(
+            found.path.open("rb"),
+            as_attachment=name != export.MANIFEST,
+            filename=name,
+            content_type=found.media_type,
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

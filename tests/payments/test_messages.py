@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import override_settings
 
 from singleportal.payments import actions
-from singleportal.payments.models import Invoice, Refund
+from singleportal.payments.models import Invoice, Refund, RefundReason
 from tests.agencies.flow import filed, submit
 from tests.factories import UserFactory
 from tests.payments.helpers import pay
@@ -42,7 +42,7 @@ def test_a_confirmed_refund_is_told_in_khmer_by_sms_when_there_is_no_email(
     owner = UserFactory(email=None, phone="+85512777999", username="+85512777999")
     app = submit(filed(user=owner), paid=False)
     invoice = pay(app)
-    refund = run_on_commit(actions.request_refund, invoice, owner, "The applicant withdrew.")
+    refund = run_on_commit(actions.request_refund, invoice, owner, RefundReason.WITHDRAWN)
     assert Refund.objects.get(pk=refund.pk).status == "confirmed"
     [sms] = [s for s in sms_outbox if f"{refund.amount:,} ៛" in s["text"]]
     assert sms["to"] == "+85512777999"

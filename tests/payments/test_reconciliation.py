@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from singleportal.applications.models import Application, LegalForm
 from singleportal.payments import actions, fees, reconciliation
@@ -29,6 +29,15 @@ from tests.payments.helpers import event
 pytestmark = pytest.mark.django_db
 
 DAY = date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command speaks the site's language (Khmer by default); these read it in English."""
+    with translation.override("en"):
+        yield
+
+
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
 
 

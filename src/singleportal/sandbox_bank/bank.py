@@ -1,6 +1,7 @@
 """The sandbox bank itself: pay a KHQR code, refund, list events, serve HTTP."""
 
 import logging
+import signal
 import threading
 import time
 import uuid
@@ -135,7 +136,10 @@ class SandboxBank:
         return f"http://{host}:{self._server.server_port}"
 
     def serve_forever(self) -> None:
-        """Serve in this thread until Ctrl-C (the CLI)."""
+        """Serve in this thread until Ctrl-C or SIGTERM (the CLI). The handlers are set here
+        because a process started with SIGINT ignored (by a test runner, nohup) inherits that."""
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         self._server = self._make_server()
         logger.info("Sandbox bank at %s/", self.base_url)
         try:

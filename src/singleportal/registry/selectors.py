@@ -196,7 +196,18 @@ class Row:
     province: dict[str, str] | None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out: dataclasses.asdict deep-copies field by field, and cost as much as the
+        # search query on a page of 20 (bench/registry.py).
+        return {
+            "registration_number": self.registration_number,
+            "name_km": self.name_km,
+            "name_en": self.name_en,
+            "legal_form": self.legal_form,
+            "status": self.status,
+            "registered_on": self.registered_on,
+            "tin": self.tin,
+            "province": dict(self.province) if self.province is not None else None,
+        }
 
 
 def _row(values: tuple) -> Row:

@@ -19,6 +19,7 @@ from singleportal.applications import snapshot
 from singleportal.applications.models import Application, Status
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory
+from tests.payments.helpers import pay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -422,7 +423,9 @@ def test_sole_proprietorship_in_khmer(page: Page):
     reference = me.submit("គីម ដារា")
     assert_accessible(page)
 
-    # Every agency's rules hold for this small coffee shop: registered as it is submitted.
+    # Paid at once (the bank tells the portal); every agency's rules hold for this small
+    # coffee shop, so it is registered as soon as the payment arrives.
+    pay(Application.objects.get(reference=reference))
     frozen = stored_submission(reference, user, status=Status.APPROVED)
     assert frozen["legal_form"] == "sole_proprietorship"
     assert frozen["business"]["name_en"] == "Mlob Doung Coffee"

@@ -4,10 +4,10 @@ the screen, no accessibility violation, and it works without JavaScript. (Browse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, browser, page  # noqa: F401 - fixtures
+from tests.browser.conftest import assert_accessible
 from tests.registry.test_public_helpers import enter, fresh_cache
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def fits_the_screen(tab: Page) -> None:
@@ -15,7 +15,7 @@ def fits_the_screen(tab: Page) -> None:
     assert width <= 360, f"the page is {width} px wide"
 
 
-def test_search_and_open_a_business_on_a_phone(page: Page):  # noqa: F811
+def test_search_and_open_a_business_on_a_phone(page: Page):
     fresh_cache()
     business = enter(tax=True, opening=True, address=True,
                      activities=(("1311", True), ("4771", False)))  # fmt: skip
@@ -44,7 +44,7 @@ def test_search_and_open_a_business_on_a_phone(page: Page):  # noqa: F811
     assert_accessible(page)
 
 
-def test_search_works_without_javascript(browser, live_server):  # noqa: F811
+def test_search_works_without_javascript(browser, live_server):
     fresh_cache()
     business = enter()
     context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 640})

@@ -257,12 +257,14 @@ def fetch(port: int, path: str) -> int:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(args: argparse.Namespace, family: list[str], folder: Path) -> dict[str, float]:
+def wrk(
+    args: argparse.Namespace, family: list[str], folder: Path, seconds: int = 0
+) -> dict[str, float]:
     """One wrk run over `family`'s paths: requests/s, p50 and p99 (ms), errors."""
     listing = folder / "paths.txt"
     listing.write_text("\n".join(family) + "\n")
     output = subprocess.run(  # noqa: S603
-        [args.wrk, "-t1", f"-c{args.connections}", f"-d{args.seconds}s", "--latency",
+        [args.wrk, "-t1", f"-c{args.connections}", f"-d{seconds or args.seconds}s", "--latency",
          "-s", str(LUA), f"http://127.0.0.1:{args.port}"],
         env={**os.environ, "BENCH_PATHS": str(listing)}, capture_output=True, text=True,
         check=True,
@@ -310,7 +312,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> int:
             # are kept per process), and the load itself starts.
             wrk(args, ["/bench/bare/"], Path(folder))
             for family in families.values():
-                wrk(args, family, Path(folder))
+                wrk(args, family, Path(folder), seconds=args.warm_seconds)
             for round_number in range(1, args.rounds + 1):
                 for name, family in families.items():
                     bare = wrk(args, ["/bench/bare/"], Path(folder))
@@ -369,6 +371,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--warm-seconds", type=int, default=20, help="uncounted run per family")
     parser.add_argument("--port", type=int, default=8099)
     parser.add_argument("--only", default="", help="comma-separated families to measure")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk")

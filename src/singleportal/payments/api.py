@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -70,10 +71,10 @@ def _invoice(request: HttpRequest, application_id: UUID) -> Invoice:
     try:
         application = application_for(request.auth, application_id)  # type: ignore[attr-defined]
     except Http404 as exc:
-        raise HttpError(404, "No such application.") from exc
+        raise HttpError(404, _("No such application.")) from exc
     found = selectors.invoice_of(application)
     if found is None:
-        raise HttpError(404, "This application has no invoice.")
+        raise HttpError(404, _("This application has no invoice."))
     return found
 
 
@@ -150,5 +151,7 @@ def check_invoice(request: HttpRequest, application_id: UUID) -> Status:
     try:
         actions.check_payments(invoice)
     except ProviderUnavailable:
-        return Status(503, {"detail": "The bank could not be reached; try again in a few minutes."})
+        return Status(
+            503, {"detail": _("The bank could not be reached; try again in a few minutes.")}
+        )
     return Status(200, _out(_invoice(request, application_id)))

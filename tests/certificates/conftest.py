@@ -1,6 +1,7 @@
 import pytest
 
 from singleportal.certificates.keys import write_new_key
+from singleportal.certificates.views import verification_pages
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +14,8 @@ def signing_key(settings, tmp_path_factory):
     settings.CERTIFICATE_GENERATE_KEY = False
     settings.SITE_URL = "https://portal.example.kh"
     return path
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    verification_pages.clear()

@@ -1,6 +1,8 @@
 """/verify/<id> (public) in each state, the published keys (public), and the owner's
 certificates page with its extract button (the business's owner only)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -48,16 +50,33 @@ def test_a_superseded_certificate_links_to_the_current_one(client):
     assert 'data-state="current"' in page
 
 
-def test_a_revoked_certificate_and_a_revoked_key_show_as_revoked(client):
+def test_a_revoked_certificate_and_a_revoked_key_show_as_revoked_at_once(client):
     certificate = actions.issue_for_record(record(business()).pk)
+    other = actions.issue_for_record(record(business()).pk)
+    for shown in (certificate, other):  # pages now kept in the process
+        _, page = verdict(client, shown.pk, p=shown.payload)
+        assert 'data-state="current"' in page and 'data-genuine="yes"' in page
     actions.revoke_certificate(certificate, by=None, reason="Issued in error")
-    _, page = verdict(client, certificate.pk)
+    _, page = verdict(client, certificate.pk, p=certificate.payload)
     assert 'data-state="revoked"' in page and "Issued in error" in page
 
-    other = actions.issue_for_record(record(business()).pk)
     actions.revoke_signing_key(other.key.kid, by=None, reason="leaked")
-    _, page = verdict(client, other.pk)
+    _, page = verdict(client, other.pk, p=other.payload)
     assert 'data-state="revoked"' in page and "The key that signed it was revoked" in page
+    assert 'data-genuine="no"' in page
+
+
+def test_a_verification_shown_before_costs_one_query(client, django_assert_num_queries):
+    owner = business()
+    first = actions.issue_for_record(record(owner).pk)
+    page = verdict(client, first.pk, p=first.payload)[1]
+    with django_assert_num_queries(1):  # the version: nothing else, no rendering
+        again = verdict(client, first.pk, p=first.payload)[1]
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert token.sub("", again) == token.sub("", page)
+    second = actions.issue_for_record(record(owner).pk)  # supersedes the first
+    _, page = verdict(client, first.pk, p=first.payload)
+    assert 'data-state="superseded"' in page and f"/verify/{second.pk}/" in page
 
 
 def test_an_unknown_certificate_is_not_found(client):

@@ -1,15 +1,23 @@
 """Reads for the pages: a business's certificates for its owner, and a certificate's public
 state for anyone."""
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.http import Http404
 
 from singleportal.certificates import verification
 from singleportal.certificates.actions import owner_of
 from singleportal.certificates.keys import published_keys
-from singleportal.certificates.models import Certificate, CertificateStatus
+from singleportal.certificates.models import (
+    Certificate,
+    CertificateRevocation,
+    CertificateStatus,
+    SigningKey,
+)
 from singleportal.registry.models import Business
 
 
@@ -48,6 +56,29 @@ def certificate_for_owner(user: Any, certificate_id: Any) -> Certificate:
         raise Http404
     business_for_owner(user, certificate.business.registration_number)
     return certificate
+
+
+def verification_version(certificate_id: uuid.UUID) -> str | None:
+    """A string that changes whenever the answer of /verify/<id> can: the certificate's
+    revocation, the certificate that supersedes it, and the published keys (a revoked or added
+    key changes what a payload check says); None if there is no such certificate. One query,
+    written out (see registry.selectors.version_of)."""
+    certificate = Certificate._meta.db_table
+    revocation = CertificateRevocation._meta.db_table
+    key = SigningKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT r.id FROM {revocation} r WHERE r.certificate_id = c.id), "  # noqa: S608 - our table names
+            f"(SELECT s.id FROM {certificate} s WHERE s.supersedes_id = c.id), "
+            f"(SELECT count(*) FROM {key}), (SELECT count(revoked_at) FROM {key}), "
+            f"(SELECT max(revoked_at) FROM {key}) FROM {certificate} c WHERE c.id = %s",
+            [Certificate._meta.pk.get_db_prep_value(certificate_id, connection)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    raw = "\x1f".join(str(value) for value in (certificate_id, *row)).encode()
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,38 @@
 """Pages: public verification and published keys; a business's certificates for its owner."""
 
+import uuid
+
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST, require_safe
 
 from singleportal.certificates import actions, selectors
 from singleportal.certificates.keys import published_keys
 from singleportal.core.access import public, signed_in
+from singleportal.core.page_memory import PageMemory
+
+# Anonymous visitors' verification pages, whole, per process, by (version, language, path):
+# a QR code is scanned again and again, and its answer changes only with the version.
+verification_pages = PageMemory()
 
 
 @public
-def verify(request: HttpRequest, certificate_id: str) -> HttpResponse:
-    """Anyone, no sign-in: is this certificate genuine, current, superseded or revoked?"""
+@require_safe
+def verify(request: HttpRequest, certificate_id: uuid.UUID) -> HttpResponse:
+    """Anyone, no sign-in: is this certificate genuine, current, superseded or revoked? A
+    verification already shown costs one query while nothing it says has changed."""
+    version = selectors.verification_version(certificate_id)
+    kept = version is not None and verification_pages.serves(request)
+    page_key = (version, get_language(), request.get_full_path())
+    if kept and (remembered := verification_pages.recall(page_key, request)) is not None:
+        return remembered
     result = selectors.verify(certificate_id, request.GET.get("p", "")[:4000])
     status = 404 if result.state == "not_found" else 200
-    return render(request, "certificates/verify.html", {"result": result}, status=status)
+    response = render(request, "certificates/verify.html", {"result": result}, status=status)
+    if kept and status == 200:
+        verification_pages.keep(page_key, request, response)
+    return response
 
 
 @public

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "singleportal.applications",
     "singleportal.payments",
     "singleportal.certificates",
+    "singleportal.directory",
+    "singleportal.catalog",
 ]
 
 MIDDLEWARE = [
@@ -250,9 +252,10 @@ REGISTRY_API_KEY_RATE = env_str("REGISTRY_API_KEY_RATE", "1200/60")  # unless th
 # Business pages and API answers are cached until the business changes (the key holds its
 # updated_at); this bounds how long an unvisited entry stays in the cache.
 REGISTRY_CACHE_SECONDS = env_int("REGISTRY_CACHE_SECONDS", 3600)
-# Whole business pages for anonymous visitors kept in each web process (about 5 KB each; keyed
-# by the business's version, so never stale); 0 turns this off.
-REGISTRY_PAGES_IN_MEMORY = env_int("REGISTRY_PAGES_IN_MEMORY", 2000)
+# Whole public pages for anonymous visitors (business pages, certificate verifications) kept in
+# each web process, this many of each kind (about 5 KB a page; keyed by the version of what
+# they show, so never stale; core/page_memory.py); 0 turns this off.
+PAGES_IN_MEMORY = env_int("PAGES_IN_MEMORY", 2000)
 # The Server-Sent Events stream polls for new events this long, then ends; the client comes
 # back after the retry delay with Last-Event-ID. Bounded so that it never holds a web worker.
 REGISTRY_STREAM_SECONDS = env_int("REGISTRY_STREAM_SECONDS", 15)

@@ -9,7 +9,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 
@@ -33,16 +34,32 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Verdi
     slot = int(now // window)
     key = f"ratelimit:{scope}:{ident}:{slot}"
     retry_after = max(1, int((slot + 1) * window - now))
-    # add() only creates; incr() is atomic on Redis and under the lock of locmem.
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
+    count = _count(key, window + 1)
     if count > limit:
         return Verdict(False, retry_after, 0)
     return Verdict(True, 0, limit - count)
+
+
+def _count(key: str, timeout: int) -> int:
+    """Add one to the counter `key` and return it. On Redis one round trip: INCR creates the
+    counter, EXPIRE NX gives it its lifetime once (the cache API's add, then incr, which checks
+    that the key exists first, costs three round trips on every request)."""
+    shared = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(shared, RedisCache):
+        real_key = shared.make_and_validate_key(key)
+        client = shared._cache.get_client(real_key, write=True)
+        with client.pipeline(transaction=False) as pipeline:
+            pipeline.incr(real_key)
+            pipeline.expire(real_key, timeout, nx=True)
+            count, _expiry = pipeline.execute()
+        return int(count)
+    # add() only creates; incr() is atomic under the lock of locmem.
+    shared.add(key, 0, timeout=timeout)
+    try:
+        return shared.incr(key)
+    except ValueError:  # expired between add and incr
+        shared.set(key, 1, timeout=timeout)
+        return 1
 
 
 def client_ident(request: HttpRequest) -> str:

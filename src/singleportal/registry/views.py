@@ -3,16 +3,12 @@ Server-Sent Events. Pages are plain HTML forms and links (no script needed) and 
 for a phone on a slow connection: see tests/registry/test_public_pages.py for the weight."""
 
 import json
-import re
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import (
     FileResponse,
@@ -23,7 +19,6 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
 from singleportal.core.access import public
+from singleportal.core.page_memory import PageMemory
 from singleportal.geo.models import Province
 from singleportal.registry import export, metering, selectors
 from singleportal.registry.models import BusinessStatus, LegalForm, OfficerRole, RecordKind
@@ -162,50 +158,8 @@ def _display_entry(entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-# Whole anonymous business pages, per process, by (version, language, path): a version never
-# changes its page, so these need no invalidation, only a bound. They skip the shared cache's
-# round trip and the rendering of the site's frame; the CSRF token and the CSP nonce, which
-# differ per visitor, are put in on the way out.
-_pages: OrderedDict[tuple[str, str, str], tuple[bytes, bool]] = OrderedDict()
-_pages_lock = threading.Lock()
-CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
-CSRF_SLOT = b"\x00csrf\x00"
-NONCE_SLOT = b"\x00nonce\x00"
-
-
-def _frameable(request: HttpRequest) -> bool:
-    """A visitor whose page is the same as any anonymous visitor's: no session (so not signed
-    in, and no messages kept there) and no messages in a cookie."""
-    return (
-        settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and CookieStorage.cookie_name not in request.COOKIES
-    )
-
-
-def _remember_page(key: tuple[str, str, str], request: HttpRequest, page: bytes) -> None:
-    nonce = str(getattr(request, "_csp_nonce", None) or "").encode()
-    uses_nonce = bool(nonce) and nonce in page
-    if uses_nonce:
-        page = page.replace(nonce, NONCE_SLOT)
-    page = CSRF_FIELD.sub(rb"\1" + CSRF_SLOT + rb"\3", page)
-    with _pages_lock:
-        _pages[key] = (page, uses_nonce)
-        while len(_pages) > settings.REGISTRY_PAGES_IN_MEMORY:
-            _pages.popitem(last=False)
-
-
-def _remembered_page(key: tuple[str, str, str], request: HttpRequest) -> HttpResponse | None:
-    with _pages_lock:
-        found = _pages.get(key)
-        if found is not None:
-            _pages.move_to_end(key)
-    if found is None:
-        return None
-    page, uses_nonce = found
-    page = page.replace(CSRF_SLOT, get_token(request).encode())
-    if uses_nonce:
-        page = page.replace(NONCE_SLOT, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
-    return HttpResponse(page)
+# Anonymous visitors' business pages, whole, per process, by (version, language, path).
+business_pages = PageMemory()
 
 
 @public
@@ -213,13 +167,13 @@ def _remembered_page(key: tuple[str, str, str], request: HttpRequest) -> HttpRes
 def business(request: HttpRequest, registration_number: str) -> HttpResponse:
     """One business. The body is cached per language until the business changes (its version
     is in the key): a visit costs one query while it has not. An anonymous visitor's whole
-    page is also kept in the process (see _pages)."""
+    page is also kept in the process (business_pages)."""
     version = selectors.version_of(registration_number)
     if version is None:
         raise Http404(_("No business has this registration number."))
-    frameable = settings.REGISTRY_PAGES_IN_MEMORY > 0 and _frameable(request)
+    kept = business_pages.serves(request)
     page_key = (version, get_language(), request.get_full_path())
-    if frameable and (remembered := _remembered_page(page_key, request)) is not None:
+    if kept and (remembered := business_pages.recall(page_key, request)) is not None:
         return remembered
     key = f"registry:page:{version}:{get_language()}"
     cached = cache.get(key)
@@ -233,8 +187,8 @@ def business(request: HttpRequest, registration_number: str) -> HttpResponse:
         cache.set(key, cached, settings.REGISTRY_CACHE_SECONDS)
     title, body = cached
     response = render(request, "registry/business.html", {"title": title, "body": mark_safe(body)})  # noqa: S308 - rendered from our template, escaped there
-    if frameable:
-        _remember_page(page_key, request, response.content)
+    if kept:
+        business_pages.keep(page_key, request, response)
     return response
 
 

@@ -1,6 +1,7 @@
-"""Whole anonymous business pages kept in the web process (registry/views.py `_pages`): a page
-served from there is the page a visitor would have had, with their own working CSRF token and
-CSP nonce, and never another business's or an older version."""
+"""Whole anonymous pages kept in the web process (core/page_memory.py), as the registry's
+business pages and the certificates' verification pages use it: a page served from there is the
+page a visitor would have had, with their own working CSRF token and CSP nonce, and never
+another business's or an older version."""
 
 import re
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh():
     fresh_cache()
-    views._pages.clear()
+    views.business_pages.clear()
 
 
 def _token(body: str) -> str:
@@ -30,7 +31,7 @@ def test_a_remembered_page_costs_one_query_and_its_language_switch_still_works(
 ):
     url = f"/registry/{enter().registration_number}/"
     first = Client(enforce_csrf_checks=True).get(url)
-    assert len(views._pages) == 1
+    assert len(views.business_pages) == 1
     visitor = Client(enforce_csrf_checks=True)
     with django_assert_num_queries(1):  # the version only: no shared cache, no rendering
         again = visitor.get(url)

@@ -7,6 +7,8 @@ from singleportal.accounts.api import router as accounts_router
 from singleportal.accounts.api_auth import default_api_auth
 from singleportal.agencies.api import router as office_router
 from singleportal.applications.api import router as applications_router
+from singleportal.catalog.api import router as catalog_router
+from singleportal.directory.api import router as directory_router
 from singleportal.geo.api import router as geo_router
 from singleportal.names.api import router as names_router
 from singleportal.payments.api import router as payments_router
@@ -26,3 +28,5 @@ api.add_router("/applications", applications_router)
 api.add_router("/office", office_router)
 api.add_router("/payments", payments_router)
 api.add_router("/registry", registry_router)
+api.add_router("/directory", directory_router)
+api.add_router("/catalog", catalog_router)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("payments/", include("singleportal.payments.urls")),
     path("", include("singleportal.certificates.urls")),  # /verify/, /.well-known/, /certificates/
     path("registry/", include("singleportal.registry.urls")),
+    path("directory/", include("singleportal.directory.urls")),
+    path("catalog/", include("singleportal.catalog.urls")),
     path("api/v1/", api_urls),
     path("admin/", admin_urls),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.admin",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
     "singleportal.certificates",
     "singleportal.directory",
     "singleportal.catalog",
+    "singleportal.browse",
+    "singleportal.labels",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,8 @@ urlpatterns = [
     path("registry/", include("singleportal.registry.urls")),
     path("directory/", include("singleportal.directory.urls")),
     path("catalog/", include("singleportal.catalog.urls")),
+    path("", include("singleportal.browse.urls")),  # /find/, /sitemap.xml
+    path("", include("singleportal.labels.urls")),  # /labels/, /l/<code>/
     path("api/v1/", api_urls),
     path("admin/", admin_urls),
 ]

@@ -27,13 +27,18 @@ def user(name: str = "Sok Chantha", *roles: str) -> Any:
 
 def registered_by(
     applicant: Any,
-    name_km: str = "ក្រុមហ៊ុន ត្បាញសូត្រ តាកែវ ឯ.ក",
-    name_en: str = "Takeo Silk Weaving Co., Ltd.",
+    name_km: str = "",
+    name_en: str = "",
 ) -> Business:
     """A business the register entered from `applicant`'s application, whose file names Sok
     Chantha (owner, id 010203040), Chan Dara (director, passport N0987654) and Mao Sophal
     (shareholder only, id 030405060)."""
-    reference = f"DR{next(_references):08d}"
+    serial = next(_references)
+    reference = f"DR{serial:08d}"
+    # The register holds one business per name: each call's default name is its own.
+    suffix = "" if serial == 1 else f" {serial}"
+    name_km = name_km or f"ក្រុមហ៊ុន ត្បាញសូត្រ តាកែវ{suffix} ឯ.ក"
+    name_en = name_en or f"Takeo Silk Weaving{suffix} Co., Ltd."
     application = Application.objects.create(
         owner=applicant, reference=reference, name_km=name_km, name_en=name_en
     )

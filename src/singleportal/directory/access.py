@@ -1,5 +1,6 @@
 """Who may do what with a profile. Views and the API ask these; they never decide themselves."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from singleportal.accounts.models import Role
@@ -38,6 +39,18 @@ def can_see_contact(user: Any, profile: Profile) -> bool:
     if user.has_any_role(Role.BUYER, Role.PROGRAMME_STAFF):
         return True
     return can_manage(user, profile)
+
+
+def contact_visible_ids(user: Any, profiles: Iterable[Profile]) -> set[int]:
+    """The ids among `profiles` whose contact details `user` may see (can_see_contact), in
+    one query at most, for lists."""
+    ids = {p.pk for p in profiles}
+    if not ids or not user.is_authenticated:
+        return set()
+    if user.has_any_role(Role.BUYER, Role.PROGRAMME_STAFF):
+        return ids
+    mine = ProfileMember.objects.filter(user=user, profile_id__in=ids)
+    return set(mine.values_list("profile_id", flat=True))
 
 
 def can_see_unpublished(user: Any, profile: Profile) -> bool:

@@ -177,7 +177,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 def _status(form: Any) -> int:
-    return 422 if form.is_bound and form.errors else 200
+    return 422 if form is not None and form.is_bound and form.errors else 200
 
 
 # ---------------------------------------------------------------- members of a profile

@@ -64,7 +64,8 @@ def test_the_edit_page_shows_the_women_share_message_beside_the_field(client):
     profile = group_profile(owner, district="2101", commune="210101")
     sign_in(client, owner)
     data = {"name_km": profile.name_km, "province": "21", "district": "2101",
-            "commune": "210101", "export_experience": "none", "women_artisans_percent": "120"}  # fmt: skip
+            "commune": "210101", "export_experience": "none",
+            "women_artisans_percent": "120"}  # fmt: skip
     response = client.post(f"/directory/{profile.slug}/edit/", data)
     body = response.content.decode()
     assert response.status_code == 422

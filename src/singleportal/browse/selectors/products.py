@@ -1,0 +1,207 @@
+"""The public product search: published products of published profiles, filtered by facets
+and words, with the count of every facet's values for the same search.
+
+A facet's counts leave out that facet's own filter (ticking "silk" does not make "cotton"
+count zero), so each facet is one grouped query; the two flags and the total share one.
+"""
+
+from functools import cache
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+
+from singleportal.browse.filters import ProductFilters
+from singleportal.browse.selectors.common import PAGE_SIZE, Results, Search, grouped, results_of
+from singleportal.browse.text import TextFields, normalise
+from singleportal.catalog.models import Product, ProductMark, ProductMaterial, ProductPhoto
+from singleportal.catalog.vocabulary import Currency, MarkStatus, Material
+from singleportal.directory.models import ExportExperience
+from singleportal.payments.schedule import rate_on
+
+TEXT = TextFields(
+    weighted=(
+        ("title_km", 8), ("title_en", 8), ("technique_km", 3), ("technique_en", 3),
+        ("profile__name_km", 2), ("profile__name_en", 2),
+        ("description_km", 1), ("description_en", 1),
+    ),
+    fuzzy=("title_km", "title_en"),
+    english=(("title_en", "A"), ("technique_en", "B"), ("description_en", "C")),
+)  # fmt: skip
+
+# A product's price span, whichever of its prices it states: from its lowest (wholesale
+# first) to its highest (retail first). The span meets the buyer's range or not.
+PRICE_LOW = Coalesce("wholesale_min", "retail_min", "wholesale_max", "retail_max")
+PRICE_HIGH = Coalesce("retail_max", "wholesale_max", "retail_min", "wholesale_min")
+# The product's own origin province, else its producer's province.
+PROVINCE = Coalesce("origin_province_id", "profile__province_id")
+# The product's minimum order, else the producer's.
+MOQ = Coalesce("moq", "profile__minimum_order_units")
+# Only what the results show is read: never a description or the producer's contacts.
+CARD_FIELDS = (
+    "slug", "title_km", "title_en", "category", "currency", "retail_min", "retail_max",
+    "wholesale_min", "wholesale_max", "moq", "created_at",
+    "origin_province__code", "origin_province__name_km", "origin_province__name_en",
+    "profile__slug", "profile__name_km", "profile__name_en", "profile__business",
+    "profile__export_experience", "profile__minimum_order_units",
+    "profile__province__code", "profile__province__name_km", "profile__province__name_en",
+)  # fmt: skip
+
+
+def public_products() -> QuerySet[Product]:
+    """What anyone may find: published products of published profiles."""
+    return Product.objects.filter(published=True, profile__published=True)
+
+
+def current_marks() -> QuerySet[ProductMark]:
+    """Marks programme staff verified that are valid today: the only ones that count."""
+    today = timezone.localdate()
+    return ProductMark.objects.filter(status=MarkStatus.VERIFIED, valid_from__lte=today).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+@cache
+def _material_words() -> dict[str, frozenset[str]]:
+    """Each word of each material's name, in Khmer and English, normalised as queries are ->
+    the materials it names. "Other material" is no material to search for."""
+    words: dict[str, set[str]] = {}
+    for language in ("km", "en"):
+        with translation.override(language):
+            for code, label in Material.choices:
+                if code == Material.OTHER:
+                    continue
+                name = normalise(str(label))
+                for word in {name, *name.replace(",", " ").split()}:
+                    if len(word) >= 3:  # "or" in "Brass or bronze" names nothing
+                        words.setdefault(word, set()).add(code)
+    return {word: frozenset(codes) for word, codes in words.items()}
+
+
+def _made_of(codes: Any) -> Q:
+    return Q(Exists(ProductMaterial.objects.filter(product=OuterRef("pk"), material__in=codes)))
+
+
+def _material_named(word: str) -> Q | None:
+    """A query word naming a material ("silk", "សូត្រ") matches the products made of it."""
+    codes = _material_words().get(word)
+    return _made_of(codes) if codes else None
+
+
+def _bound(amount: int, currency: str, khr_per_usd: int | None, *, round_up: bool) -> int:
+    """A bound in minor units of the buyer's currency, in minor units of `currency`: as it is
+    when `khr_per_usd` is None (the same currency), else converted (riel <-> cents) and
+    rounded outwards, so a product priced exactly at the bound is kept."""
+    if khr_per_usd is None:
+        return amount
+    if currency == Currency.KHR:
+        numerator, denominator = amount * khr_per_usd, 100
+    else:
+        numerator, denominator = amount * 100, khr_per_usd
+    return -(-numerator // denominator) if round_up else numerator // denominator
+
+
+def _price(filters: ProductFilters, khr_per_usd: int | None) -> Q:
+    """Products whose price span meets the buyer's range: those in the buyer's currency as
+    stored, those in the other converted with the day's rate (left out without a rate)."""
+    low, high = filters.bounds()
+    either = Q(pk__in=[])
+    for currency in Currency.values:
+        rate = None if currency == filters.price_currency else khr_per_usd
+        if currency != filters.price_currency and rate is None:
+            continue
+        condition = Q(currency=currency)
+        if low is not None:
+            condition &= Q(_price_high__gte=_bound(low, currency, rate, round_up=False))
+        if high is not None:
+            condition &= Q(_price_low__lte=_bound(high, currency, rate, round_up=True))
+        either |= condition
+    return either
+
+
+def _conditions(filters: ProductFilters) -> dict[str, Q]:
+    """Each facet's filter, by facet; the price and MOQ filters have no counts."""
+    found: dict[str, Q] = {}
+    if filters.category:
+        found["category"] = Q(category__in=filters.category)
+    if filters.material:
+        found["material"] = _made_of(filters.material)
+    if filters.province:
+        found["province"] = Q(_province__in=filters.province)
+    if filters.mark:
+        marked = current_marks().filter(product=OuterRef("pk"), kind__in=filters.mark)
+        found["mark"] = Q(Exists(marked))
+    if filters.verified:
+        found["verified"] = Q(profile__business__isnull=False)
+    if filters.export:
+        found["export"] = ~Q(profile__export_experience=ExportExperience.NONE)
+    if filters.price_min or filters.price_max:
+        rate = rate_on(timezone.localdate())
+        found["price"] = _price(filters, rate.khr_per_usd if rate else None)
+    if filters.moq_max:
+        found["moq"] = Q(_moq__isnull=True) | Q(_moq__lte=filters.moq())
+    return found
+
+
+class ProductSearch(Search):
+    text = TEXT
+    flags = {
+        "verified": Q(profile__business__isnull=False),
+        "export": ~Q(profile__export_experience=ExportExperience.NONE),
+    }
+
+    def base(self) -> QuerySet[Product]:
+        return public_products().alias(
+            _province=PROVINCE, _moq=MOQ, _price_low=PRICE_LOW, _price_high=PRICE_HIGH
+        )
+
+    def conditions_of(self, filters: ProductFilters) -> dict[str, Q]:
+        return _conditions(filters)
+
+    def word_extra(self, word: str) -> Q | None:
+        return _material_named(word)
+
+
+def _counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total and each facet's counts: five queries."""
+    flags = search.flag_counts()
+    facets = {
+        "category": grouped(search.without("category"), "category"),
+        "province": grouped(search.without("province"), "place", by=PROVINCE),
+        "material": grouped(
+            ProductMaterial.objects.filter(product__in=search.without("material").values("pk")),
+            "material",
+            counted="product",
+        ),
+        "mark": grouped(
+            current_marks().filter(product__in=search.without("mark").values("pk")),
+            "kind",
+            counted="product",
+            distinct=True,
+        ),
+        **{flag: {"1": flags[flag]} for flag in search.flags},
+    }
+    return flags["total"], facets
+
+
+def _cards(found: QuerySet[Product]) -> QuerySet[Product]:
+    return (
+        found.select_related("profile", "origin_province", "profile__province")
+        .only(*CARD_FIELDS)
+        .prefetch_related(
+            Prefetch("material_rows", ProductMaterial.objects.order_by("position", "pk")),
+            Prefetch("marks", current_marks().order_by("kind", "pk"), to_attr="current_marks"),
+            Prefetch(
+                "photos", ProductPhoto.objects.order_by("position", "pk"), to_attr="photo_list"
+            ),
+        )
+    )
+
+
+def search_products(
+    filters: ProductFilters, *, cursor: str = "", limit: int = PAGE_SIZE
+) -> Results:
+    """A page of products with the facet counts (the filters have no errors). Nine queries,
+    ten with a price range (the day's exchange rate)."""
+    return results_of(ProductSearch(filters), _cards, cursor, limit, _counts)

@@ -40,19 +40,22 @@ def hit(scope: str, ident: str, rate: str, *, now: float | None = None) -> Verdi
     return Verdict(True, 0, limit - count)
 
 
+# INCR, and the counter's lifetime when INCR created it: one command, so one round trip.
+COUNT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+
+
 def _count(key: str, timeout: int) -> int:
-    """Add one to the counter `key` and return it. On Redis one round trip: INCR creates the
-    counter, EXPIRE NX gives it its lifetime once (the cache API's add, then incr, which checks
-    that the key exists first, costs three round trips on every request)."""
+    """Add one to the counter `key` and return it. On Redis one round trip (the cache API's
+    add, then incr, which checks that the key exists first, costs three on every request)."""
     shared = caches[DEFAULT_CACHE_ALIAS]
     if isinstance(shared, RedisCache):
         real_key = shared.make_and_validate_key(key)
         client = shared._cache.get_client(real_key, write=True)
-        with client.pipeline(transaction=False) as pipeline:
-            pipeline.incr(real_key)
-            pipeline.expire(real_key, timeout, nx=True)
-            count, _expiry = pipeline.execute()
-        return int(count)
+        return int(client.eval(COUNT_SCRIPT, 1, real_key, timeout))
     # add() only creates; incr() is atomic under the lock of locmem.
     shared.add(key, 0, timeout=timeout)
     try:

@@ -153,8 +153,9 @@ class TestPrice:
         return {
             "cheap": product(maker, "Cheap", currency="USD", retail=(500, 900)),
             "mid": product(maker, "Mid", currency="USD", retail=(2000, 3000)),
-            "wholesale": product(maker, "Wholesale", currency="USD", retail=(None, None),
-                                 wholesale=(1000, 1200)),  # fmt: skip
+            "wholesale": product(
+                maker, "Wholesale", currency="USD", retail=(None, None), wholesale=(1000, 1200)
+            ),
             "riel": product(maker, "Riel", currency="KHR", retail=(41000, 61500)),
             "unpriced": product(maker, "Unpriced", currency="USD", retail=(None, None)),
         }
@@ -184,7 +185,9 @@ class TestPrice:
 
 
 def test_relevance_puts_a_title_hit_above_a_description_hit(market):
-    described = product(market.angkor, "Table runner", description_en="<p>Woven from scarf silk</p>")
+    described = product(
+        market.angkor, "Table runner", description_en="<p>Woven from scarf silk</p>"
+    )
     found = find(q="scarf")
     assert found[0] == "Silk scarf"
     assert described.title_en in found

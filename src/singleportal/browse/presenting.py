@@ -1,6 +1,6 @@
 """What the search pages and the API show of a result and of the facets, built once for both.
 
-Cards carry no contact details: the selectors do not even read them (CARD_FIELDS).
+Cards and API items carry no contact details: they are built from the fields listed here.
 """
 
 from dataclasses import dataclass
@@ -146,6 +146,7 @@ def business_item(profile: Profile) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Option:
+    param: str  # the query-string parameter it sets
     value: str
     label: str
     count: int
@@ -154,9 +155,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Facet:
-    name: str  # the query-string parameter
+    name: str
     legend: str
     options: list[Option]
+
+
+FLAGS = ("verified", "export")
 
 
 def _vocabulary(choices: Any) -> list[tuple[str, str]]:
@@ -192,22 +196,29 @@ FACET_CHOICES = {
 
 
 def facets(names: tuple[str, ...], counts: dict[str, dict[str, int]], filters: Any) -> list[Facet]:
-    """The facets to show, in `names` order, in the page's language. An option is shown when
-    some result has it or the buyer ticked it (a zero there says why nothing is found)."""
+    """The facets to show, in `names` order, in the page's language; the flags (verified,
+    export) together as one. An option is shown when some result has it or the buyer ticked
+    it (a zero there says why nothing is found)."""
     shown = []
     for name in names:
         chosen = getattr(filters, name)
         found = counts.get(name, {})
-        if name in ("verified", "export"):
-            option = Option("1", _flag_label(name), found.get("1", 0), bool(chosen))
-            shown.append(Facet(name, _flag_label(name), [option]))
+        if name in FLAGS:
             continue
         options = [
-            Option(code, label, found.get(code, 0), code in chosen)
+            Option(name, code, label, found.get(code, 0), code in chosen)
             for code, label in FACET_CHOICES[name]()
             if found.get(code) or code in chosen
         ]
         shown.append(Facet(name, FACET_LEGENDS[name](), options))
+    flags = [
+        Option(
+            flag, "1", _flag_label(flag), counts.get(flag, {}).get("1", 0), getattr(filters, flag)
+        )
+        for flag in FLAGS
+        if flag in names
+    ]
+    shown.append(Facet("producer", _("Producer"), flags))
     return shown
 
 
@@ -228,7 +239,7 @@ def facet_counts(names: tuple[str, ...], counts: dict[str, dict[str, int]]) -> d
     out: dict[str, Any] = {}
     for name in names:
         found = counts.get(name, {})
-        if name in ("verified", "export"):
+        if name in FLAGS:
             out[name] = found.get("1", 0)
             continue
         both = _names_in_both(name)

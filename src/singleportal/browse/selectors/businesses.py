@@ -30,10 +30,10 @@ TEXT = TextFields(
     fuzzy=("name_km", "name_en"),
     english=(("name_en", "A"), ("story_en", "C")),
 )
-CARD_FIELDS = (
-    "slug", "name_km", "name_en", "business", "export_experience", "languages",
-    "minimum_order_units", "created_at",
-    "province__code", "province__name_km", "province__name_en",
+# Long texts a card does not show are left in the database.
+NOT_ON_CARDS = (
+    "story_km", "story_en", "payment_terms_km", "payment_terms_en",
+    "shipping_terms_km", "shipping_terms_en",
 )  # fmt: skip
 
 
@@ -126,7 +126,7 @@ def _cards(found: QuerySet[Profile]) -> QuerySet[Profile]:
     )
     return (
         found.select_related("province")
-        .only(*CARD_FIELDS)
+        .defer(*NOT_ON_CARDS)
         .annotate(product_count=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
         .prefetch_related(
             Prefetch(

@@ -38,14 +38,12 @@ PRICE_HIGH = Coalesce("retail_max", "wholesale_max", "retail_min", "wholesale_mi
 PROVINCE = Coalesce("origin_province_id", "profile__province_id")
 # The product's minimum order, else the producer's.
 MOQ = Coalesce("moq", "profile__minimum_order_units")
-# Only what the results show is read: never a description or the producer's contacts.
-CARD_FIELDS = (
-    "slug", "title_km", "title_en", "category", "currency", "retail_min", "retail_max",
-    "wholesale_min", "wholesale_max", "moq", "created_at",
-    "origin_province__code", "origin_province__name_km", "origin_province__name_en",
-    "profile__slug", "profile__name_km", "profile__name_en", "profile__business",
-    "profile__export_experience", "profile__minimum_order_units",
-    "profile__province__code", "profile__province__name_km", "profile__province__name_en",
+# Long texts a card does not show are left in the database.
+NOT_ON_CARDS = (
+    "description_km", "description_en",
+    "profile__story_km", "profile__story_en",
+    "profile__payment_terms_km", "profile__payment_terms_en",
+    "profile__shipping_terms_km", "profile__shipping_terms_en",
 )  # fmt: skip
 
 
@@ -188,7 +186,7 @@ def _counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:
 def _cards(found: QuerySet[Product]) -> QuerySet[Product]:
     return (
         found.select_related("profile", "origin_province", "profile__province")
-        .only(*CARD_FIELDS)
+        .defer(*NOT_ON_CARDS)
         .prefetch_related(
             Prefetch("material_rows", ProductMaterial.objects.order_by("position", "pk")),
             Prefetch("marks", current_marks().order_by("kind", "pk"), to_attr="current_marks"),

@@ -149,8 +149,8 @@ def test_a_hidden_product_is_404_to_the_public(client, owner, profile):
 
 
 def test_an_import_is_only_readable_by_the_profiles_members(client, owner, stranger, profile):
-    started = actions.start_import(profile, by=owner,
-                                   upload=SimpleUploadedFile("p.csv", csv_bytes([row()])))  # fmt: skip
+    upload = SimpleUploadedFile("p.csv", csv_bytes([row()]))
+    started = actions.start_import(profile, by=owner, upload=upload)
     assert client.get(f"{API}/imports/{started.pk}", **token_for(stranger)).status_code == 404
     assert client.get(f"{API}/imports/{started.pk}").status_code == 401
     assert TAKEO_VILLAGE  # the rows' village, for readers of this file

@@ -19,9 +19,17 @@ MAX_PHOTOS = 12
 def add_photo(
     profile: Profile, *, by: Any, upload: IO[bytes], alt_km: str = "", alt_en: str = ""
 ) -> ProfilePhoto:
-    """Add a photo at the end of the profile's photos."""
+    """A member adds a photo at the end of the profile's photos."""
     if not can_manage(by, profile):
         raise PermissionDenied
+    return store_photo(profile, upload, alt_km=alt_km, alt_en=alt_en, actor=by)
+
+
+def store_photo(
+    profile: Profile, upload: IO[bytes], *, alt_km: str = "", alt_en: str = "", actor: Any = None
+) -> ProfilePhoto:
+    """Check, re-encode and keep a photo. No permission check: add_photo makes it for users;
+    the system (the demo) calls this directly for the profiles it opens."""
     alt_km, alt_en = (alt_km or "").strip(), (alt_en or "").strip()
     if not (alt_km or alt_en):
         raise ValidationError(
@@ -53,7 +61,7 @@ def add_photo(
         photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
         photo.full_clean(exclude=["image", "thumbnail"])
         photo.save()
-        audit.record(by, "directory.photo_added", profile, {"photo": photo.pk})
+        audit.record(actor, "directory.photo_added", profile, {"photo": photo.pk})
     return photo
 
 

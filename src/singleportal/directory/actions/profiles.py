@@ -85,11 +85,10 @@ def copy_from_register(profile: Profile, business: Business) -> None:
 def _check_places(values: Mapping[str, Any]) -> dict[str, str]:
     """Each chosen place must exist and lie inside the level above it."""
     errors: dict[str, str] = {}
-    parent = ""
+    parent = ""  # the nearest level above that is chosen: a village lies in its province too
     for level in PLACE_FIELDS:
         code = values.get(level) or ""
         if not code:
-            parent = ""
             continue
         if not PLACE_MODELS[Level(level)].objects.filter(code=code).exists():
             errors[level] = _("There is no place with the code %(code)s.") % {"code": code}

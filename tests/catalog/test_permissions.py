@@ -72,8 +72,8 @@ def test_permission_matrix_of_the_catalogue_pages(client, world, who):
         client.force_login(user)
     for name, args, method, expected in pages(world):
         url = reverse(f"catalog:{name}", args=args)
-        response = getattr(client, method)(url, {"change": "describe", "alt_en": "x",
-                                                 "outcome": "verified"} if method == "post" else {})  # fmt: skip
+        data = {"change": "describe", "alt_en": "x", "outcome": "verified"}
+        response = getattr(client, method)(url, data if method == "post" else {})
         assert response.status_code == expected[WHO.index(who)], (name, who)
 
 

@@ -280,7 +280,7 @@ def list_products(
         "items": [presenting.product_api(product) for product in page.products],
         "next_cursor": page.next_cursor,
     }
-    return _json(ProductPageOut(**body).model_dump(mode="json"))
+    return _json(ProductPageOut.model_validate(body).model_dump(mode="json"))
 
 
 @router.get(

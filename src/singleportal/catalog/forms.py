@@ -64,7 +64,7 @@ class ProductForm(forms.Form):
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[("", _("Choose a category")), *Category.choices],
-        error_messages={"required": rules.MESSAGES["category_missing"]},
+        error_messages={"required": _("Choose the product's category.")},
     )
     materials = forms.MultipleChoiceField(
         label=_("Materials"),
@@ -144,7 +144,7 @@ class ProductForm(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         currency = data.get("currency") or Currency.USD
         for name in PRICE_FIELDS:
             try:

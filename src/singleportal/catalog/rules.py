@@ -9,8 +9,9 @@ Money is parsed from what people type ("12.50" dollars, "40,000" riel, Khmer dig
 integer minor units by `parse_amount`, never through a float.
 """
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -74,7 +75,7 @@ MESSAGES: dict[str, Promise] = {
 class Problem:
     field: str
     code: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def message(self) -> str:

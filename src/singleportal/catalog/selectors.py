@@ -134,7 +134,7 @@ class Filters:
         if self.material:
             products = products.filter(material_rows__material=self.material)
         if self.province:
-            products = products.filter(origin_province_id=self.province)
+            products = products.filter(origin_province__code=self.province)
         if self.profile:
             products = products.filter(profile__slug=self.profile)
         return products

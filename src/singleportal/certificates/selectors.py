@@ -18,6 +18,7 @@ from singleportal.certificates.models import (
     CertificateStatus,
     SigningKey,
 )
+from singleportal.core import db
 from singleportal.registry.models import Business
 
 
@@ -62,19 +63,17 @@ def verification_version(certificate_id: uuid.UUID) -> str | None:
     """A string that changes whenever the answer of /verify/<id> can: the certificate's
     revocation, the certificate that supersedes it, and the published keys (a revoked or added
     key changes what a payload check says); None if there is no such certificate. One query,
-    written out (see registry.selectors.version_of)."""
+    written out and prepared (see registry.selectors.version_of)."""
     certificate = Certificate._meta.db_table
     revocation = CertificateRevocation._meta.db_table
     key = SigningKey._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT r.id FROM {revocation} r WHERE r.certificate_id = c.id), "  # noqa: S608 - our table names
-            f"(SELECT s.id FROM {certificate} s WHERE s.supersedes_id = c.id), "
-            f"(SELECT count(*) FROM {key}), (SELECT count(revoked_at) FROM {key}), "
-            f"(SELECT max(revoked_at) FROM {key}) FROM {certificate} c WHERE c.id = %s",
-            [Certificate._meta.pk.get_db_prep_value(certificate_id, connection)],
-        )
-        row = cursor.fetchone()
+    row = db.fetch_one(
+        f"SELECT (SELECT r.id FROM {revocation} r WHERE r.certificate_id = c.id), "  # noqa: S608 - our table names
+        f"(SELECT s.id FROM {certificate} s WHERE s.supersedes_id = c.id), "
+        f"(SELECT count(*) FROM {key}), (SELECT count(revoked_at) FROM {key}), "
+        f"(SELECT max(revoked_at) FROM {key}) FROM {certificate} c WHERE c.id = %s",
+        [Certificate._meta.pk.get_db_prep_value(certificate_id, connection)],
+    )
     if row is None:
         return None
     raw = "\x1f".join(str(value) for value in (certificate_id, *row)).encode()

@@ -105,6 +105,14 @@ if EMBEDDED:
     }
 else:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# The public pages' version queries are prepared once per connection (core/db.py); turn off
+# behind a pooler in transaction mode that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+if DATABASE_PREPARED_STATEMENTS and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # psycopg prepares nothing while this is None (Django's default). Django's cursors bind on
+    # the client and never prepare; with a threshold no statement reaches, only those that
+    # core/db.py asks for are.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -25,6 +25,7 @@ from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 
 from singleportal.activities.models import Activity, ActivityLevel
+from singleportal.core import db
 from singleportal.core.text import to_ascii_digits
 from singleportal.names.normalization import KHMER, LATIN
 from singleportal.names.rules import current_rules
@@ -358,15 +359,14 @@ def decode_cursor(cursor: str) -> tuple[str, ...] | None:
 def version_of(registration_number: str) -> str | None:
     """A string that changes whenever the business's public entry does (every change writes
     updated_at: events.append for records and status, the import, the admin), or None if
-    there is no such business. One indexed query, written out: a cached page costs little
-    more than this, and building the ORM query cost as much as running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT updated_at FROM {Business._meta.db_table} "  # noqa: S608 - our table name
-            f"WHERE registration_number = %s",
-            [registration_number],
-        )
-        row = cursor.fetchone()
+    there is no such business. One indexed query, written out and prepared (core/db.py): a
+    kept page costs little more than this, and building the ORM query cost as much as running
+    it."""
+    row = db.fetch_one(
+        f"SELECT updated_at FROM {Business._meta.db_table} "  # noqa: S608 - our table name
+        f"WHERE registration_number = %s",
+        [registration_number],
+    )
     if row is None:
         return None
     # A datetime on PostgreSQL, text on SQLite: either way it changes when the row does. Hashed

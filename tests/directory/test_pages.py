@@ -189,3 +189,13 @@ def test_a_signed_in_user_creates_a_group_profile_from_the_form(client):
     assert response.status_code == 302, response.content.decode()[:3000]
     assert response["Location"] == "/directory/village-basket-group/"
     assert ProfileMember.objects.get(user=maker).role == "owner"
+
+
+def test_the_profile_page_names_languages_markets_and_trade_terms(client, people):
+    changes = {"languages": ["km", "fr"], "export_experience": "regular",
+               "export_markets": ["JP"], "lead_time_days": 21, "team_size": 1}  # fmt: skip
+    actions.update_profile(people.profile, by=people.owner, changes=changes)
+    body = client.get(f"/directory/{people.profile.slug}/").content.decode()
+    assert "Khmer, French" in body
+    assert "Exports regularly: Japan" in body
+    assert "21 days" in body and "1 person" in body

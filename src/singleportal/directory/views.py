@@ -79,7 +79,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         "facts": presenting.register_facts(found),
         "places": presenting.places(found),
         "photos": list(found.photos.all()),
-        "languages": [SpokenLanguage(code).label for code in found.languages
+        "spoken": [SpokenLanguage(code).label for code in found.languages
                       if code in SpokenLanguage.values],
         "markets": [countries.name(code) for code in found.export_markets],
         "export_label": ExportExperience(found.export_experience).label,

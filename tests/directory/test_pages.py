@@ -199,3 +199,18 @@ def test_the_profile_page_names_languages_markets_and_trade_terms(client, people
     assert "Khmer, French" in body
     assert "Exports regularly: Japan" in body
     assert "21 days" in body and "1 person" in body
+
+
+def test_the_operator_sees_profiles_and_claims_read_only_in_the_admin(client, people):
+    from singleportal.accounts.models import Role
+    from tests.factories import PASSWORD, UserFactory, current_totp, totp_device
+
+    operator = UserFactory(roles=[Role.OPERATOR], is_staff=True, is_superuser=True)
+    device = totp_device(operator)
+    client.post("/accounts/login/", {"username": operator.email, "password": PASSWORD})
+    client.post("/accounts/second-factor/", {"token": current_totp(device)})
+    assert people.profile.slug in client.get("/admin/directory/profile/").content.decode()
+    claims = client.get("/admin/directory/profileclaim/").content.decode()
+    assert people.profile.business.registration_number in claims
+    change = client.get(f"/admin/directory/profile/{people.profile.pk}/change/")
+    assert change.status_code == 200 and b'name="_save"' not in change.content

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from singleportal.certificates.keys import write_new_key
 from singleportal.labels.views import scan_pages
@@ -22,6 +23,7 @@ def signing_key(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _no_kept_pages():
     scan_pages.clear()
+    cache.clear()  # the report rate limit counts per address in the cache
     yield
     scan_pages.clear()
 

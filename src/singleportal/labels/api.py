@@ -10,17 +10,19 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from singleportal.certificates.keys import SigningKeyMissing, SigningKeyRevoked
 from singleportal.labels import actions, codes, selectors, signing
-from singleportal.labels.models import LabelKind, LabelRun, SheetLayout
+from singleportal.labels.models import LabelKind, LabelRun, LabelSheet, SheetLayout
 from singleportal.labels.presenting import REASON_MESSAGES
 
 router = Router(tags=["labels"])
+SHEETS = Prefetch("sheets", LabelSheet.objects.order_by("layout"))
 
 
 class WithdrawalOut(Schema):
@@ -101,7 +103,7 @@ def _run(run: LabelRun, *, with_labels: bool = False) -> dict[str, Any]:
                 if sheet.pdf
                 else None,
             }
-            for sheet in run.sheets.order_by("layout")
+            for sheet in run.sheets.all()  # prefetched in layout order
         ],
     }
     if with_labels:
@@ -121,8 +123,7 @@ def _run(run: LabelRun, *, with_labels: bool = False) -> dict[str, Any]:
     description="The runs of every profile you manage, newest first (at most 100).",
 )
 def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
-    found = selectors.runs_of(request.user).prefetch_related("sheets")[:100]
-    return [_run(run) for run in found]
+    return [_run(run) for run in selectors.runs_of(request.user).prefetch_related(SHEETS)[:100]]
 
 
 @router.post(
@@ -135,10 +136,10 @@ def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
         "is rendered in the background: its status is in `sheets`."
     ),
 )
-def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any]]:
+def create_run(request: HttpRequest, payload: RunIn) -> Status:
     product = selectors.manageable_products(request.user).filter(slug=payload.product).first()
     if product is None:
-        return 404, {"detail": "No product of a profile you manage has this slug."}
+        return Status(404, {"detail": "No product of a profile you manage has this slug."})
     try:
         run = actions.issue_run(
             product,
@@ -151,12 +152,13 @@ def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any
         )
     except ValidationError as error:
         problems = error.message_dict if hasattr(error, "error_dict") else {}
-        return 422, {"detail": " ".join(error.messages), "problems": problems}
+        return Status(422, {"detail": " ".join(error.messages), "problems": problems})
     except PermissionDenied as error:
         raise HttpError(404, "No product of a profile you manage has this slug.") from error
     except (SigningKeyMissing, SigningKeyRevoked):
-        return 503, {"detail": "Labels cannot be signed at the moment."}
-    return 201, _run(run, with_labels=True)
+        return Status(503, {"detail": "Labels cannot be signed at the moment."})
+    run = LabelRun.objects.prefetch_related(SHEETS).get(pk=run.pk)
+    return Status(201, _run(run, with_labels=True))
 
 
 @router.get(
@@ -171,7 +173,7 @@ def create_run(request: HttpRequest, payload: RunIn) -> tuple[int, dict[str, Any
         "the signed claims; `facts` what the label states (their digest is claims.h)."
     ),
 )
-def check_label(request: HttpRequest, code: str, p: str = "") -> tuple[int, dict[str, Any]]:
+def check_label(request: HttpRequest, code: str, p: str = "") -> Status:
     code = codes.normalise(code)
     result = selectors.verify(code, p[:2000])
     withdrawal = result.withdrawal
@@ -186,4 +188,4 @@ def check_label(request: HttpRequest, code: str, p: str = "") -> tuple[int, dict
         "claims": result.claims or None,
         "facts": result.run.facts if result.run else None,
     }
-    return (404 if result.label is None else 200), body
+    return Status(404 if result.label is None else 200, body)

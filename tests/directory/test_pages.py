@@ -214,3 +214,22 @@ def test_the_operator_sees_profiles_and_claims_read_only_in_the_admin(client, pe
     assert people.profile.business.registration_number in claims
     change = client.get(f"/admin/directory/profile/{people.profile.pk}/change/")
     assert change.status_code == 200 and b'name="_save"' not in change.content
+
+
+def test_the_claim_page_offers_to_link_only_the_groups_the_user_owns(client):
+    applicant = user()
+    own_group = group_profile(applicant, name_en="Own Group")
+    someone = user("Someone")
+    staff_group = group_profile(someone, name_en="Staff Group")
+    actions.add_member(staff_group, by=someone, identifier=applicant.username)
+    client.force_login(applicant)
+    page = client.get("/directory/claim/", {"link": own_group.slug}).content.decode()
+    assert f'<option value="{own_group.pk}" selected>' in page
+    assert f'value="{staff_group.pk}"' not in page
+    business = registered_by(applicant)
+    response = client.post("/directory/claim/", {
+        "registration_number": business.registration_number, "link_profile": own_group.pk,
+    })  # fmt: skip
+    assert response["Location"] == f"/directory/{own_group.slug}/edit/"
+    own_group.refresh_from_db()
+    assert own_group.business == business

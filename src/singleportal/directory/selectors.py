@@ -8,7 +8,13 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from singleportal.directory.access import can_see_unpublished
-from singleportal.directory.models import Profile, ProfileClaim, ProfileMember, ProfilePhoto
+from singleportal.directory.models import (
+    MemberRole,
+    Profile,
+    ProfileClaim,
+    ProfileMember,
+    ProfilePhoto,
+)
 from singleportal.registry.models import BusinessActivity
 
 PAGE_SIZE = 20
@@ -21,6 +27,15 @@ def managed_profiles(user: Any) -> QuerySet[Profile]:
     if not user.is_authenticated:
         return Profile.objects.none()
     return Profile.objects.filter(members__user=user).order_by("-created_at", "-pk")
+
+
+def owned_unregistered(user: Any) -> QuerySet[Profile]:
+    """The unregistered profiles `user` owns: those a claim may link to a business."""
+    if not user.is_authenticated:
+        return Profile.objects.none()
+    return Profile.objects.filter(
+        business__isnull=True, members__user=user, members__role=MemberRole.OWNER
+    ).order_by("name_km", "pk")
 
 
 def _photos() -> Prefetch:

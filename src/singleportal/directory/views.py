@@ -21,7 +21,12 @@ from singleportal.core.access import public, role_required, signed_in
 from singleportal.core.bilingual import page_language
 from singleportal.core.forms import apply_errors
 from singleportal.directory import actions, presenting, selectors
-from singleportal.directory.access import can_manage, can_see_contact, is_owner
+from singleportal.directory.access import (
+    can_manage,
+    can_see_contact,
+    can_see_unpublished,
+    is_owner,
+)
 from singleportal.directory.forms import (
     ClaimForm,
     DecisionForm,
@@ -31,7 +36,6 @@ from singleportal.directory.forms import (
 )
 from singleportal.directory.models import (
     ExportExperience,
-    MemberRole,
     Profile,
     ProfileClaim,
     ProfilePhoto,
@@ -73,24 +77,23 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.profile_for(slug, request.user)
     if found is None:
         raise Http404(_("There is no profile at this address."))
-    manager = can_manage(request.user, found)
+    names = urlencode({"name_km": found.name_km, "name_en": found.name_en})
     context = {
         "profile": found,
         "facts": presenting.register_facts(found),
         "places": presenting.places(found),
         "photos": list(found.photos.all()),
-        "spoken": [SpokenLanguage(code).label for code in found.languages
-                      if code in SpokenLanguage.values],
+        "spoken": [
+            SpokenLanguage(code).label for code in found.languages if code in SpokenLanguage.values
+        ],
         "markets": [countries.name(code) for code in found.export_markets],
         "export_label": ExportExperience(found.export_experience).label,
         "show_contact": can_see_contact(request.user, found),
-        "manager": manager,
+        "manager": can_manage(request.user, found),
         "og": presenting.open_graph(found),
-        "register_url": reverse("names:check")
-        + "?"
-        + urlencode({"name_km": found.name_km, "name_en": found.name_en}),
-        "login_url": reverse("accounts:login") + "?" + urlencode({"next": request.path}),
-    }  # fmt: skip
+        "register_url": f"{reverse('names:check')}?{names}",
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': request.path})}",
+    }
     return render(request, "directory/profile.html", context)
 
 
@@ -99,9 +102,8 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 def photo(request: HttpRequest, photo_id: int, kind: str) -> FileResponse:
     """A photo's file, for whoever may see its profile."""
     found = get_object_or_404(ProfilePhoto.objects.select_related("profile"), pk=photo_id)
-    if kind not in ("full", "thumbnail") or (
-        selectors.profile_for(found.profile.slug, request.user) is None
-    ):
+    visible = found.profile.published or can_see_unpublished(request.user, found.profile)
+    if kind not in ("full", "thumbnail") or not visible:
         raise Http404
     field = found.thumbnail if kind == "thumbnail" else found.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg")
@@ -127,9 +129,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def claim(request: HttpRequest) -> HttpResponse:
-    own = selectors.managed_profiles(request.user).filter(
-        business__isnull=True, members__role=MemberRole.OWNER
-    )
+    own = selectors.owned_unregistered(request.user)
     initial = {}
     if "link" in request.GET:
         linked = own.filter(slug=request.GET["link"]).first()
@@ -148,7 +148,7 @@ def claim(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            if result.pending:
+            if result.pending or result.profile is None:
                 messages.success(
                     request,
                     _("Your claim is with programme staff: you will see their answer here."),

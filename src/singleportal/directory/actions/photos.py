@@ -57,8 +57,8 @@ def store_photo(
             alt_en=alt_en,
             position=0 if last is None else last + 1,
         )
-        photo.image.save(processed.image.name, processed.image, save=False)
-        photo.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+        photo.image.save(str(processed.image.name), processed.image, save=False)
+        photo.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
         photo.full_clean(exclude=["image", "thumbnail"])
         photo.save()
         audit.record(actor, "directory.photo_added", profile, {"photo": photo.pk})
@@ -74,7 +74,10 @@ def remove_photo(profile: Profile, *, by: Any, photo_id: int) -> None:
     with transaction.atomic():
         photo.delete()
         audit.record(by, "directory.photo_removed", profile, {"photo": photo_id})
-    # The files go once the row is gone for good (a rolled-back delete keeps them).
-    transaction.on_commit(
-        lambda: (photo.image.delete(save=False), photo.thumbnail.delete(save=False))
-    )
+        # The files go once the row is gone for good (a rolled-back delete keeps them).
+        transaction.on_commit(lambda: _delete_files(photo))
+
+
+def _delete_files(photo: ProfilePhoto) -> None:
+    photo.image.delete(save=False)
+    photo.thumbnail.delete(save=False)

@@ -75,7 +75,7 @@ def api_operations():
 
 
 # Tags whose operations are open to anyone (open data, reference lists).
-PUBLIC_API_TAGS = {"geography", "names", "registry"}
+PUBLIC_API_TAGS = {"geography", "names", "registry", "directory", "catalog", "search", "labels"}
 OPERATIONS = list(api_operations())
 
 

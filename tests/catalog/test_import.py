@@ -75,7 +75,7 @@ def test_importing_the_same_file_again_updates_and_never_duplicates(profile, own
         owner,
         csv_bytes([row(external_ref="A", title_en="Renamed"), row(external_ref="B")]),
     )
-    assert (again.created_count, again.updated_count) == (0, 2)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 1, 1)
     assert Product.objects.count() == 2
     assert Product.objects.get(external_ref="A").title_en == "Renamed"
 
@@ -230,7 +230,14 @@ def test_ten_thousand_rows_with_broken_ones_all_good_rows_in_each_bad_row_report
     assert bad_lines == [i + 2 for i in range(0, 10_000, 10)]
     assert not Product.objects.filter(description_en__contains="script").exists()
     assert elapsed < 30, elapsed
-    # The same file again: all updates, nothing duplicated.
+    # The same file again: nothing duplicated, nothing written.
     again = send(profile, owner, data)
-    assert (again.created_count, again.updated_count) == (0, 9_000)
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 9_000)
     assert Product.objects.count() == 9_000
+    # New prices for every product: each one updated in place.
+    repriced = csv_bytes([{**r, "retail_max": "19"} for r in rows])
+    started_at = time.monotonic()
+    third = send(profile, owner, repriced)
+    assert (third.created_count, third.updated_count) == (0, 9_000)
+    assert time.monotonic() - started_at < 30
+    assert Product.objects.filter(retail_max=1900).count() == 9_000

@@ -206,6 +206,7 @@ class ImportOut(Schema):
     rows_done: int
     created: int
     updated: int
+    unchanged: int
     rows_with_errors: int
     errors: list[ImportProblemOut]
     created_at: datetime
@@ -383,6 +384,7 @@ def _import_out(found: Any) -> dict:
         "rows_done": found.rows_done,
         "created": found.created_count,
         "updated": found.updated_count,
+        "unchanged": found.unchanged_count,
         "rows_with_errors": found.error_count,
         "errors": [
             {

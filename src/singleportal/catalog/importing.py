@@ -241,6 +241,7 @@ def parse_row(line: int, raw: dict[str, str]) -> ParsedRow:
 class BatchResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -274,30 +275,39 @@ def write_batch(
     refs = [row.values["external_ref"] for row in good if row.values["external_ref"]]
     existing = {
         product.external_ref: product
-        for product in Product.objects.filter(profile=product_import.profile, external_ref__in=refs)
+        for product in Product.objects.filter(
+            profile=product_import.profile, external_ref__in=refs
+        ).prefetch_related("material_rows")
     }
     to_create: list[Product] = []
     to_update: list[Product] = []
+    changed_fields: set[str] = set()
     materials: dict[int, list[str]] = {}
     for row in good:
+        new = _stored_values(row.values)
+        wanted_materials = list(dict.fromkeys(row.values["materials"]))
         product = existing.get(row.values["external_ref"]) if row.values["external_ref"] else None
         if product is None:
             product = Product(
                 profile=product_import.profile,
                 created_by=product_import.created_by,
                 external_ref=row.values["external_ref"],
+                **new,
             )
             to_create.append(product)
-        else:
-            to_update.append(product)
-        for name in WRITTEN_FIELDS:
-            if name == "origin_village_id":
-                product.origin_village_id = row.values["origin_village"] or None
-            elif name == "origin_province_id":
-                product.origin_province_id = row.values["origin_province"] or None
-            else:
-                setattr(product, name, row.values[name])
-        materials[id(product)] = list(dict.fromkeys(row.values["materials"]))
+            materials[id(product)] = wanted_materials
+            continue
+        changes = {name for name, value in new.items() if getattr(product, name) != value}
+        same_materials = product.materials_list == wanted_materials
+        if not changes and same_materials:
+            result.unchanged += 1
+            continue
+        for name in changes:
+            setattr(product, name, new[name])
+        changed_fields |= changes
+        to_update.append(product)
+        if not same_materials:
+            materials[id(product)] = wanted_materials
     if to_create:
         slugs = unique_slugs([(p.title_en, p.title_km) for p in to_create])
         for product, slug in zip(to_create, slugs, strict=True):
@@ -307,15 +317,27 @@ def write_batch(
         now = timezone.now()
         for product in to_update:
             product.updated_at = now
-        Product.objects.bulk_update(to_update, [*WRITTEN_FIELDS, "updated_at"])
-        ProductMaterial.objects.filter(product__in=to_update).delete()
+        # Only the fields that changed, in small batches: each UPDATE carries a CASE per field
+        # over its rows, and its cost grows with rows x fields x batch.
+        fields = sorted(changed_fields | {"updated_at"})
+        Product.objects.bulk_update(to_update, fields, batch_size=100)
+        rewritten = [p for p in to_update if id(p) in materials]
+        ProductMaterial.objects.filter(product__in=rewritten).delete()
     ProductMaterial.objects.bulk_create(
         ProductMaterial(product=product, material=code, position=index)
         for product in (*to_create, *to_update)
-        for index, code in enumerate(materials[id(product)])
+        for index, code in enumerate(materials.get(id(product), []))
     )
     result.created, result.updated = len(to_create), len(to_update)
     return result
+
+
+def _stored_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A row's values under the model's attribute names."""
+    stored = {name: values[name] for name in WRITTEN_FIELDS if name in values}
+    stored["origin_village_id"] = values["origin_village"] or None
+    stored["origin_province_id"] = values["origin_province"] or None
+    return stored
 
 
 def run(product_import: ProductImport, data: bytes) -> None:
@@ -355,11 +377,13 @@ def run(product_import: ProductImport, data: bytes) -> None:
             product_import.rows_done = start + len(batch)
             product_import.created_count += result.created
             product_import.updated_count += result.updated
+            product_import.unchanged_count += result.unchanged
             product_import.error_count += len({p["line"] for p in result.problems})
             product_import.errors = [*product_import.errors, *result.problems]
             product_import.save(
                 update_fields=[
-                    "rows_done", "created_count", "updated_count", "error_count", "errors",
+                    "rows_done", "created_count", "updated_count", "unchanged_count",
+                    "error_count", "errors",
                 ]
             )  # fmt: skip
     _finish(product_import, ImportStatus.DONE, [])

@@ -377,6 +377,8 @@ class ProductImport(models.Model):
     rows_done = models.PositiveIntegerField(_("rows read"), default=0)
     created_count = models.PositiveIntegerField(_("products added"), default=0)
     updated_count = models.PositiveIntegerField(_("products updated"), default=0)
+    # Rows naming a product that already says what the row says: nothing is written.
+    unchanged_count = models.PositiveIntegerField(_("products already up to date"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)

@@ -7,9 +7,11 @@ import time
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from singleportal.catalog import actions, importing
 from singleportal.catalog.models import Product, ProductImport
+from tests.conftest import in_english
 
 from .conftest import KOH_CHEN, TAKEO_VILLAGE
 
@@ -241,3 +243,16 @@ def test_ten_thousand_rows_with_broken_ones_all_good_rows_in_each_bad_row_report
     assert (third.created_count, third.updated_count) == (0, 9_000)
     assert time.monotonic() - started_at < 30
     assert Product.objects.filter(retail_max=1900).count() == 9_000
+
+
+def test_the_error_report_downloads_as_csv_without_formulas(client, profile, owner):
+    header = [*HEADER, '=HYPERLINK("http://e.vil")']
+    result = send(profile, owner, csv_bytes([row(category="nope")], header=header))
+    client.force_login(owner)
+    in_english(client)
+    response = client.get(reverse("catalog:import_errors", args=[result.pk]))
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0] == ["line", "column", "problem"]
+    assert lines[2][:2] == ["2", "category"] and "nope" in lines[2][2]
+    assert lines[1][1].startswith("'=HYPERLINK")

@@ -350,6 +350,12 @@ class _Echo:
         return value
 
 
+def _inert(cell: object) -> object:
+    """A cell a spreadsheet will not run as a formula (column names come from the file)."""
+    text = str(cell)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else cell
+
+
 @signed_in
 @require_GET
 def import_errors_csv(request: HttpRequest, import_id: int) -> HttpResponseBase:
@@ -358,7 +364,7 @@ def import_errors_csv(request: HttpRequest, import_id: int) -> HttpResponseBase:
     writer = csv.writer(_Echo())
     lines = [writer.writerow([_("line"), _("column"), _("problem")])]
     lines += [
-        writer.writerow([entry["line"], entry["column"], importing.message(entry)])
+        writer.writerow([entry["line"], _inert(entry["column"]), _inert(importing.message(entry))])
         for entry in found.errors
     ]
     response = HttpResponse("\ufeff" + "".join(lines), content_type="text/csv; charset=utf-8")

@@ -119,6 +119,15 @@ def test_a_code_typed_by_hand_in_lower_case_with_dashes_finds_its_label(english,
     assert verdict(response) == ("yes", "")
 
 
+def test_a_code_in_lower_case_in_the_url_is_sent_to_its_canonical_page_with_the_payload(
+    client, people
+):
+    label = factories.run(people.product, people.owner).labels.get()
+    response = client.get(f"/l/{label.code.lower()}/?p={label.payload}")
+    assert response.status_code == 301
+    assert response["Location"] == f"/l/{label.code}/?p={label.payload}"
+
+
 def test_an_unknown_code_is_a_404_page_with_the_report_form(english, db):
     response = english.get("/l/ZZZZZZZZZZZZ/?p=SPC1.abc.def")
     assert response.status_code == 404

@@ -208,8 +208,8 @@ def report_copy(
             reported_by=by if getattr(by, "is_authenticated", False) else None,
         )
         if processed is not None:
-            report.photo.save(processed.image.name, processed.image, save=False)
-            report.thumbnail.save(processed.thumbnail.name, processed.thumbnail, save=False)
+            report.photo.save(str(processed.image.name), processed.image, save=False)
+            report.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
         report.save()
         audit.record(report.reported_by, "labels.copy_reported", report, {"code": report.code})
     return report

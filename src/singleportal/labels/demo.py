@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from singleportal.accounts.models import User
 from singleportal.catalog.models import Product
 from singleportal.directory.models import MemberRole, ProfileMember
 from singleportal.labels import actions
@@ -24,8 +25,8 @@ RUNS = (
 UNKNOWN_CODE = "7KQ2M9XW4RTA"
 
 
-def _owned_products(count: int) -> list[tuple[Product, object]]:
-    found = []
+def _owned_products(count: int) -> list[tuple[Product, User]]:
+    found: list[tuple[Product, User]] = []
     for product in Product.objects.filter(published=True).select_related("profile")[:50]:
         member = (
             ProfileMember.objects.filter(profile=product.profile, role=MemberRole.OWNER)

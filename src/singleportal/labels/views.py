@@ -21,6 +21,7 @@ from singleportal.core.page_memory import PageMemory
 from singleportal.labels import actions, codes, forms, selectors
 from singleportal.labels.models import Label, LabelKind, ReportStatus, SheetLayout
 from singleportal.labels.presenting import REASON_MESSAGES, facts_for_page
+from singleportal.labels.signing import Reason
 from singleportal.names.ratelimit import client_ident, hit
 
 # Anonymous visitors' label pages, whole, per process: a label is scanned again and again and
@@ -66,10 +67,10 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
     seen = selectors.record_scan(code)
     if seen is None:
         context = {
-            "result": selectors.Verification(None, False, selectors.Reason.UNKNOWN_CODE),
+            "result": selectors.Verification(None, False, Reason.UNKNOWN_CODE),
             "code": code,
             "form": forms.ReportForm(),
-            "reason_message": REASON_MESSAGES[selectors.Reason.UNKNOWN_CODE],
+            "reason_message": REASON_MESSAGES[Reason.UNKNOWN_CODE],
         }
         return render(request, "labels/scan.html", context, status=404)
     kept = scan_pages.serves(request)
@@ -315,6 +316,6 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 def report_photo(request: HttpRequest, report_id: int, kind: str) -> FileResponse:
     found = selectors.report_for(request.user, report_id)
     file = {"photo": found.photo, "thumbnail": found.thumbnail}.get(kind)
-    if not file or not default_storage.exists(file.name):
+    if not file or not default_storage.exists(str(file.name)):
         raise Http404
     return FileResponse(file.open("rb"), content_type="image/jpeg")

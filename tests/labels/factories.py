@@ -50,7 +50,7 @@ def product(owner_profile: Profile, **fields: Any) -> Product:
         category="scarves",
         technique_km="ត្បាញដោយដៃ",
         technique_en="Hand-woven on a wooden loom",
-        origin_village=village(),
+        origin_village=fields.pop("origin_village", village()),
         **fields,
     )
     for position, material in enumerate(["silk", "cotton"]):

@@ -56,6 +56,18 @@ def test_an_unregistered_group_is_shown_as_such_and_unverified_marks_are_not(eng
     assert "PENDING-1" not in page
 
 
+def test_a_product_with_no_village_anywhere_still_verifies_without_one(english, people):
+    owner_profile = factories.profile(people.owner, registered=False)
+    owner_profile.village = None
+    owner_profile.save()
+    placeless = factories.product(owner_profile, origin_village=None)
+    label = factories.run(placeless, people.owner).labels.get()
+    response = english.get(scan_url(label))
+    assert verdict(response) == ("yes", "")
+    assert "Village of origin" not in response.content.decode()
+    assert label.run.facts["origin"] is None
+
+
 def test_a_single_item_label_names_its_item(english, people):
     run = factories.run(people.product, people.owner, kind="single", quantity=3)
     label = run.labels.get(item=2)

@@ -75,6 +75,10 @@ class User(AbstractUser):
         return self.has_any_role(Role.OFFICER)
 
     @property
+    def is_programme_staff(self) -> bool:
+        return self.has_any_role(Role.PROGRAMME_STAFF)
+
+    @property
     def needs_second_factor(self) -> bool:
         return self.is_staff or self.has_any_role(*SECOND_FACTOR_ROLES)
 

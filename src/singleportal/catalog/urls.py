@@ -5,7 +5,6 @@ from singleportal.catalog.views import manage, public, staff
 app_name = "catalog"
 # Fixed paths come before <profile_slug>/ (a profile's catalogue); see docs/catalog.md for the
 # words a profile's address must not take.
-RESERVED_SLUGS = frozenset({"products", "photos", "manage", "marks", "imports"})
 urlpatterns = [
     path("products/<slug:slug>/", public.product, name="product"),
     path("photos/<int:photo_id>/<str:kind>.jpg", public.photo, name="photo"),

@@ -49,8 +49,11 @@ EDITABLE_FIELDS = (
     "women_artisans_percent",
 )
 SLUG_LENGTH = 60
-# Paths of the directory's own pages (directory/urls.py) that a profile's address may not take.
-RESERVED_SLUGS = frozenset({"mine", "claim", "claims", "new", "photos"})
+# Paths that a profile's address may not take: the directory's own pages (directory/urls.py),
+# and the catalogue's, since a profile's catalogue is /catalog/<slug>/ (catalog/urls.py).
+RESERVED_SLUGS = frozenset(
+    {"mine", "claim", "claims", "new", "photos", "products", "manage", "marks", "imports"}
+)
 
 
 def unique_slug(*candidates: str) -> str:

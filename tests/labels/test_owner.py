@@ -105,8 +105,10 @@ def test_a_failed_sheet_says_so_and_can_be_asked_for_again(owner, people, monkey
     assert sheet.status == SheetStatus.READY
 
 
-def test_withdrawing_needs_a_reason_is_final_and_stops_new_sheets(owner, people):
+def test_withdrawing_needs_a_reason_is_final_and_stops_sheets(owner, people):
     run = factories.run(people.product, people.owner)
+    actions.render_sheet(run.sheets.get().pk)
+    assert owner.get(f"/labels/runs/{run.pk}/sheets/3x8.pdf").status_code == 200
     owner.post(f"/labels/runs/{run.pk}/withdraw/", {"reason": ""})
     assert not hasattr(LabelRun.objects.get(pk=run.pk), "withdrawal")
     owner.post(f"/labels/runs/{run.pk}/withdraw/", {"reason": "Printed in error"})
@@ -115,6 +117,8 @@ def test_withdrawing_needs_a_reason_is_final_and_stops_new_sheets(owner, people)
     assert "Withdraw the labels" not in page and "Make a sheet in this size" not in page
     owner.post(f"/labels/runs/{run.pk}/sheets/", {"layout": "2x5"})
     assert not LabelSheet.objects.filter(layout="2x5").exists()
+    assert owner.get(f"/labels/runs/{run.pk}/sheets/3x8.pdf").status_code == 404
+    assert "Download the PDF" not in page
 
 
 def test_the_list_filters_in_use_and_withdrawn_runs(owner, people):

@@ -145,9 +145,11 @@ def sheets_of(run: LabelRun) -> list[LabelSheet]:
 
 
 def sheet_for_manager(user: Any, run_id: int, layout: str) -> LabelSheet:
+    """A made sheet of a run `user` manages; 404 otherwise, and once the run is withdrawn
+    (its labels would only scan as withdrawn)."""
     run = run_for_manager(user, run_id)
     sheet = run.sheets.filter(layout=layout).first()
-    if sheet is None or not sheet.pdf:
+    if sheet is None or not sheet.pdf or hasattr(run, "withdrawal"):
         raise Http404
     return sheet
 

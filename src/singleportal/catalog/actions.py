@@ -352,7 +352,7 @@ def decide_mark(mark: ProductMark, *, by: Any, outcome: str, reason: str = "") -
 
 
 def import_max_bytes() -> int:
-    return int(getattr(settings, "CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    return settings.CATALOG_IMPORT_MAX_BYTES
 
 
 def start_import(profile: Profile, *, by: Any, upload: File) -> ProductImport:

@@ -352,7 +352,7 @@ def run(product_import: ProductImport, data: bytes) -> None:
     except csv.Error:
         _finish(product_import, ImportStatus.FAILED, [problem(0, "", "file_not_csv")])
         return
-    limit = int(getattr(settings, "CATALOG_IMPORT_MAX_ROWS", 50_000))
+    limit = settings.CATALOG_IMPORT_MAX_ROWS
     if len(all_rows) > limit:
         refused_rows = problem(0, "", "file_too_many_rows", rows=len(all_rows), max=limit)
         _finish(product_import, ImportStatus.FAILED, [refused_rows])

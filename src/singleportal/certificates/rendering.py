@@ -31,7 +31,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 FONT_CONFIG = FontConfiguration()
 # Renders share FONT_CONFIG (and Pango's font map), which are not made for concurrent use: a
 # worker running threads (the embedded demo's --pool=threads) renders one at a time.
-_RENDERING = threading.Lock()
+RENDERING_LOCK = threading.Lock()
 # The strip at the bottom of each page kept for the footer and the QR code (in mm).
 RESERVED_MM = verification.QR_BOTTOM_MM + verification.QR_SIZE_MM + 5
 
@@ -214,7 +214,7 @@ def render_body(
             "footer_width": f"{verification.QR_LEFT_MM - 25:g}",
         },
     )
-    with _RENDERING:
+    with RENDERING_LOCK:
         document = HTML(string=html).render(font_config=FONT_CONFIG)
         # PDF 1.4: plain objects and a classic cross-reference table, so that the update
         # carrying the QR code can be appended and checked without a PDF library.

@@ -272,6 +272,16 @@ PAGES_IN_MEMORY = env_int("PAGES_IN_MEMORY", 2000)
 REGISTRY_STREAM_SECONDS = env_int("REGISTRY_STREAM_SECONDS", 15)
 REGISTRY_STREAM_POLL_MILLISECONDS = env_int("REGISTRY_STREAM_POLL_MILLISECONDS", 1000)
 REGISTRY_STREAM_RETRY_MILLISECONDS = env_int("REGISTRY_STREAM_RETRY_MILLISECONDS", 5000)
+
+# Promotion hub. Photos (profiles, products, copy reports; core/images.py): size checked
+# before decoding, and the pixel count that stops decompression bombs.
+PHOTO_UPLOAD_MAX_BYTES = env_int("PHOTO_UPLOAD_MAX_BYTES", 8 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# A catalogue CSV import (catalog/importing.py).
+CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
+# Reports of suspected copies from one address (labels/views.py).
+LABELS_REPORT_RATE = env_str("LABELS_REPORT_RATE", "5/3600")
 # How many streams may wait for new events at once (across web nodes with Redis); past that a
 # stream sends what exists and ends, and its client comes back after the retry delay.
 REGISTRY_STREAM_MAX_OPEN = env_int("REGISTRY_STREAM_MAX_OPEN", 4)

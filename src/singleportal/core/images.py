@@ -32,8 +32,6 @@ from PIL import Image, ImageOps
 FULL_LONG_SIDE = 1600
 THUMBNAIL_LONG_SIDE = 400
 JPEG_QUALITY = 85
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
 
 # Magic bytes of the accepted formats, and of formats people often send by mistake (so the
 # refusal can say what the file really is).
@@ -68,11 +66,11 @@ class ProcessedPhoto:
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "PHOTO_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return settings.PHOTO_UPLOAD_MAX_BYTES
 
 
 def max_pixels() -> int:
-    return int(getattr(settings, "PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+    return settings.PHOTO_MAX_PIXELS
 
 
 def sniff_image(head: bytes) -> str | None:

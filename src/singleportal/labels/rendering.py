@@ -23,8 +23,7 @@ import segno
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
-from singleportal.certificates.rendering import _RENDERING as RENDERING_LOCK
-from singleportal.certificates.rendering import FONT_CONFIG
+from singleportal.certificates.rendering import FONT_CONFIG, RENDERING_LOCK
 from singleportal.labels import codes, signing
 
 # FONT_CONFIG and Pango's font map are shared with the certificates and are not made for

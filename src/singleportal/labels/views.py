@@ -38,7 +38,7 @@ def _with_scans(response: HttpResponse, scans: int) -> HttpResponse:
 
 
 def report_rate() -> str:
-    return str(getattr(settings, "LABELS_REPORT_RATE", "5/3600"))
+    return settings.LABELS_REPORT_RATE
 
 
 # --- Public -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ class PreparedCursor(ServerBindingCursor):
     keeps the prepared statements of a connection, by their text)."""
 
     def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
-        return super().execute(query, params, **{**options, "prepare": True})
+        return super().execute(query, params, **{**options, "prepare": True})  # type: ignore[misc]
 
 
 def fetch_one(sql: str, params: list[Any]) -> tuple | None:
@@ -32,6 +32,7 @@ def fetch_one(sql: str, params: list[Any]) -> tuple | None:
             return cursor.fetchone()
     connection.ensure_connection()
     # Django's own wrapping of a cursor (debug logging, query counts, error translation).
-    with connection._prepare_cursor(PreparedCursor(connection.connection)) as cursor:
+    raw = PreparedCursor(connection.connection)  # type: ignore[call-arg]  # psycopg's Cursor(connection)
+    with connection._prepare_cursor(raw) as cursor:  # type: ignore[attr-defined]
         cursor.execute(sql, params)
         return cursor.fetchone()

@@ -12,8 +12,9 @@ from .conftest import make_profile
 
 def test_demo_products_spread_over_the_profiles_with_photos_marks_and_variants(db):
     UserFactory(roles=[Role.PROGRAMME_STAFF])
-    for province in ("21", "08", "17", None):
+    for province in ("21", "08", "17", "06"):
         make_profile(UserFactory(), province_id=province)
+    make_profile(UserFactory(), province_id=None)  # no craft told by name or place: nothing
     make_profile(None)  # a profile with no member gets no products: nobody could manage them
     started = time.monotonic()
     assert seed_demo_catalog(target=40) == 40
@@ -28,3 +29,15 @@ def test_demo_products_spread_over_the_profiles_with_photos_marks_and_variants(d
     assert Product.objects.exclude(hs_code="").count() == 40
     assert seed_demo_catalog(target=40) == 0  # idempotent
     assert Product.objects.count() == 40
+
+
+def test_a_producer_gets_the_products_of_its_craft(db):
+    silver = make_profile(UserFactory(), province_id="21")
+    silver.name_en = "Koh Chen Silver Enterprise"
+    silver.save()
+    stone = make_profile(UserFactory(), province_id="17")
+    stone.name_en = "Toap Svay Stone Carvers Enterprise"
+    stone.save()
+    seed_demo_catalog(target=8)
+    assert set(silver.products.values_list("material_rows__material", flat=True)) == {"silver"}
+    assert set(stone.products.values_list("material_rows__material", flat=True)) == {"stone"}

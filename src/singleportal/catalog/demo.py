@@ -147,12 +147,43 @@ def _owners() -> dict[int, User]:
     return owners
 
 
+# What a demo producer makes, told by the words of its English name (checked in this order:
+# "Stone Carvers" carve stone, not wood); a producer named for no craft is told by its province.
+TRADES = (
+    (("stone", "sandstone"), ("ST",)),
+    (("silk", "weav", "phamuong", "hol "), ("KR", "SC", "SF", "CC")),
+    (("krama",), ("KR", "CC")),
+    (("silver",), ("SB", "SJ")),
+    (("wood", "carv"), ("AP",)),
+    (("rattan", "bamboo"), ("RB", "WH")),
+    (("potter", "ceramic"), ("PT", "CV")),
+    (("palm",), ("PL",)),
+    (("recycl",), ("RC",)),
+)
+
+
+def crafts_of(profile: Profile) -> list[Craft]:
+    """The crafts a demo producer makes: by its name, else by its province; none when neither
+    tells (the demo applicant's rice business sells no crafts)."""
+    name = f"{profile.name_en} ".lower()
+    by_initials = {craft.initials: craft for craft in CRAFTS}
+    for words, initials in TRADES:
+        if any(word in name for word in words):
+            return [by_initials[i] for i in initials]
+    return [c for c in CRAFTS if c.province == profile.province_id]
+
+
 def seed_demo_catalog(target: int = TARGET) -> int:
-    """Add demo products to the profiles that have none yet; returns how many were added."""
-    profiles = list(Profile.objects.order_by("pk"))
+    """Add demo products to the producers that have none yet, by the profile's first member
+    (an owner, or the artisans' association keeping a member's catalogue); returns how many
+    were added."""
     owners = _owners()
-    profiles = [p for p in profiles if p.pk in owners]
-    if not profiles:
+    makers = [
+        (profile, crafts)
+        for profile in Profile.objects.filter(pk__in=owners).order_by("pk")
+        if (crafts := crafts_of(profile))
+    ]
+    if not makers:
         return 0
     seeded = set(
         Product.objects.filter(external_ref__startswith=DEMO_REF).values_list(
@@ -161,18 +192,17 @@ def seed_demo_catalog(target: int = TARGET) -> int:
     )
     staff = User.objects.filter(role_assignments__role=Role.PROGRAMME_STAFF).first()
     villages = _villages({craft.province for craft in CRAFTS})
-    per_profile = max(1, target // len(profiles))
+    per_profile = max(1, target // len(makers))
     added = 0
     counter = itertools.count()
-    for index, profile in enumerate(profiles):
+    for index, (profile, crafts) in enumerate(makers):
         if profile.pk in seeded:
             continue
-        owner = owners[profile.pk]
-        local = [c for c in CRAFTS if c.province == profile.province_id] or list(CRAFTS)
         for number in range(per_profile):
-            craft = local[(index + number) % len(local)]
+            craft = crafts[(index + number) % len(crafts)]
             added += 1
-            _seed_product(profile, owner, staff, craft, number, next(counter), villages)
+            _seed_product(profile, owners[profile.pk], staff, craft, number, next(counter),
+                          villages)  # fmt: skip
     return added
 
 
@@ -188,7 +218,8 @@ def _seed_product(
     low, high = craft.price_usd
     spread = serial % 4
     retail_min, retail_max = (low + spread) * 100, (high + spread) * 100
-    codes = villages.get(craft.province) or [""]
+    # Made in the producer's own village when its profile names one.
+    codes = [profile.village_id] if profile.village_id else villages.get(craft.province) or [""]
     variant = VARIANTS[serial % len(VARIANTS)]
     values = {
         "title_km": f"{craft.title_km} {variant[0]}" if number else craft.title_km,

@@ -27,7 +27,7 @@ from singleportal.accounts.models import User
 from singleportal.applications.models import Application
 from singleportal.directory import actions
 from singleportal.directory.actions.photos import store_photo
-from singleportal.directory.models import ExportExperience, Profile
+from singleportal.directory.models import ExportExperience, MemberRole, Profile, ProfileMember
 from singleportal.geo.models import Village
 from singleportal.names.rules import current_rules
 from singleportal.registry import importing
@@ -384,6 +384,7 @@ def _applicants_verified_profile(applicant: User) -> None:
 def seed_demo_directory() -> int:
     """Seed the demo directory; returns the number of profiles made by this run."""
     made = 0
+    association = User.objects.filter(username=ASSOCIATION).first()
     businesses = _register(REGISTERED)
     for index, (producer, business) in enumerate(zip(REGISTERED, businesses, strict=True)):
         with transaction.atomic():
@@ -392,8 +393,13 @@ def seed_demo_directory() -> int:
                 business, **_content(producer, index, english_story=index % 5 != 4)
             )
             _add_placeholder(profile, producer, index, None)
+            if association is not None:
+                # Not claimed yet: the artisans' association keeps its member's catalogue
+                # meanwhile (staff, so the owner's claim still goes through).
+                ProfileMember.objects.get_or_create(
+                    profile=profile, user=association, defaults={"role": MemberRole.STAFF}
+                )
         made += not existed
-    association = User.objects.filter(username=ASSOCIATION).first()
     applicant = User.objects.filter(username=APPLICANT).first()
     groups = [(p, association) for p in GROUPS] + [(APPLICANTS_GROUP, applicant)]
     for offset, (producer, owner) in enumerate(groups):

@@ -118,7 +118,7 @@ def test_the_product_api_costs_a_fixed_number_of_queries(client, django_assert_m
         mark(item)
         photo(item)
     client.get("/api/v1/search/products")  # the province names are cached after this
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         body = client.get("/api/v1/search/products", {"q": "cushion", "verified": "1"}).json()
     assert len(body["items"]) == 20
 
@@ -127,6 +127,6 @@ def test_the_business_api_costs_a_fixed_number_of_queries(client, django_assert_
     for i in range(20):
         product(producer(f"Weavers {i}", province=SIEM_REAP), f"Silk scarf {i}")
     client.get("/api/v1/search/businesses")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         body = client.get("/api/v1/search/businesses", {"q": "weavers"}).json()
     assert len(body["items"]) == 20

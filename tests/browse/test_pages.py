@@ -182,12 +182,12 @@ def _many_products(count: int = 20) -> None:
 def test_the_product_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     _many_products()
     client.get("/find/")  # the province names are cached after this
-    # The page, its materials, marks and photos; the total with the two flags; the counts of
-    # categories, provinces, materials and marks.
-    with django_assert_max_num_queries(9):
+    # The total with the counts of categories, provinces and the flags; the counts of
+    # materials and of marks; the page, its materials, marks and photos.
+    with django_assert_max_num_queries(7):
         response = client.get("/find/", {"q": "silk", "material": "silk", "verified": "1"})
     assert response.content.decode().count('class="card"') == 20
-    with django_assert_max_num_queries(10):  # and the day's exchange rate
+    with django_assert_max_num_queries(8):  # and the day's exchange rate
         client.get("/find/", {"price_min": "10", "moq_max": "20", "mark": "ovop"})
 
 
@@ -197,9 +197,9 @@ def test_the_business_page_costs_a_fixed_number_of_queries(client, django_assert
         product(maker, f"Silk scarf {i}", category="scarves")
         profile_photo(maker)
     client.get("/find/businesses/")
-    # The page with product counts, the photos; the total with the flags, the languages, and
-    # the counts of provinces, categories and materials.
-    with django_assert_max_num_queries(7):
+    # The total with the counts of provinces, languages and the flags; the counts of crafts
+    # and of materials; the page with each producer's number of products, the photos.
+    with django_assert_max_num_queries(5):
         response = client.get("/find/businesses/", {"q": "weavers", "material": "silk"})
     assert response.content.decode().count('class="card"') == 20
 

@@ -24,7 +24,6 @@ from typing import Any
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
-    SearchRank,
     SearchVector,
     TrigramWordSimilarity,
 )
@@ -60,9 +59,14 @@ class WithoutInvisible(Func):
         return sql, params
 
 
-def searchable(path: str) -> Func:
-    """A stored text as queries are compared with it."""
-    return Lower(WithoutInvisible(F(path)))
+def searchable(path: str, *, long: bool = False) -> Any:
+    """A stored text as queries are compared with it. English (`_en`): in lower case. Khmer
+    (`_km`, no case): without invisible characters, which Khmer typists put between words;
+    except in long texts, where removing them row by row costs ten times the comparison
+    (docs/search.md, "Measured"), so a Khmer phrase is found in a description only as typed."""
+    if path.endswith("_en"):
+        return Lower(F(path))
+    return F(path) if long else WithoutInvisible(F(path))
 
 
 def _trim(word: str) -> str:
@@ -108,10 +112,13 @@ class Query:
 
 @dataclass(frozen=True)
 class TextFields:
-    """Which fields of a model a query looks in, and how much a hit in each weighs."""
+    """Which fields of a model a query looks in, and how much a word found in each weighs.
 
-    weighted: tuple[tuple[str, int], ...]  # (field path, weight of a word found in it)
-    fuzzy: tuple[str, ...]  # compared by trigram word similarity (PostgreSQL)
+    Paths are the model's own fields or one relation away ("profile__name_km")."""
+
+    weighted: tuple[tuple[str, int], ...]  # titles, names, techniques: a hit adds the weight
+    long: tuple[str, ...]  # descriptions, stories (the model's own): a hit matches, no weight
+    fuzzy: tuple[str, ...]  # the model's own, compared by trigram word similarity (PostgreSQL)
     english: tuple[tuple[str, str], ...]  # (field, weight A-D) of the English text vector
 
 
@@ -120,28 +127,68 @@ def english_vector(fields: TextFields) -> Any:
     return reduce(operator.add, vectors)
 
 
-EXTRA_WEIGHT = 3.0
-FULL_TEXT_WEIGHT = 8.0  # ts_rank is small (about 0.1 to 1): scaled to weigh like a title hit
-SIMILARITY_WEIGHT = 4.0
+EXTRA_WEIGHT = 3.0  # a word naming a material of the product
+STEM_WEIGHT = 4.0  # the English words found by their stems (PostgreSQL)
+NOTHING = Q(pk__in=[])
+
+
+def _ids(model: Any, texts: dict[str, Any], condition: Any) -> QuerySet:
+    return model.objects.alias(**texts).filter(condition).values("pk")
+
+
+def _found_in(model: Any, fields: TextFields, word: str) -> Q:
+    """The rows with `word` in one of the fields, as `pk IN (ids)` per field (the producer's
+    name: `profile IN (ids)`). Each set of ids is read once per query, through the field's
+    trigram index on PostgreSQL when the word is rare enough for it to pay, rather than every
+    row's texts compared one by one; one field per set, so each gets the plan that suits it."""
+    texts = [(path, False) for path, _weight in fields.weighted]
+    # PostgreSQL reads English long texts through the full-text index (`match`): by words and
+    # stems, not inside words. Comparing every description row by row cost more than the rest
+    # of a search together (docs/search.md, "Measured").
+    postgresql = connection.vendor == "postgresql"
+    texts += [(f, True) for f in fields.long if not (postgresql and f.endswith("_en"))]
+    found = NOTHING
+    for path, long in texts:
+        relation, _sep, field = path.rpartition("__")
+        owner = model._meta.get_field(relation).related_model if relation else model
+        ids = _ids(owner, {"_text": searchable(field, long=long)}, Q(_text__contains=word))
+        found |= Q(**{f"{relation or 'pk'}__in": ids})
+    return found
+
+
+def _near_spellings(model: Any, query: Query, fields: TextFields) -> tuple[Q, Any]:
+    """The rows whose titles or names are spelt near the words (pg_trgm word similarity at
+    its threshold, through the trigram indexes), and how near (0 to 1)."""
+    texts = {f"_fuzzy_{i}": searchable(path) for i, path in enumerate(fields.fuzzy)}
+    # The lookup instance: django.contrib.postgres (which registers it) is not installed.
+    near = reduce(operator.or_, (Q(TrigramWordSimilar(F(n), query.phrase)) for n in texts))
+    similarities = [TrigramWordSimilarity(query.phrase, searchable(p)) for p in fields.fuzzy]
+    best = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
+    return Q(pk__in=_ids(model, texts, near)), Cast(best, FloatField())
 
 
 def match(
-    found: QuerySet, query: Query, fields: TextFields, word_extra: Any = None
+    found: QuerySet, query: Query, fields: TextFields, word_extra: Any = None, *, near: bool = False
 ) -> tuple[QuerySet, Any]:
     """`found` narrowed to the rows the query matches, and their relevance expression.
 
     `word_extra(word) -> Q | None` adds another way for a word to match (a product's material
-    named by the word); a hit that way weighs EXTRA_WEIGHT.
+    named by the word); a hit that way weighs EXTRA_WEIGHT. Relevance is computed on the
+    matching rows only, from their short fields. `near` (PostgreSQL): match near spellings of
+    the titles and names instead, the nearest first: for a search that found nothing.
     """
+    model = found.model
+    if near:
+        spelt_near, similarity = _near_spellings(model, query, fields)
+        return found.filter(spelt_near), similarity
     names = {path: f"_text_{i}" for i, (path, _w) in enumerate(fields.weighted)}
     found = found.alias(**{name: searchable(path) for path, name in names.items()})
     scores: list[Any] = []
     per_word: list[Q] = []
     for word in query.words:
-        anywhere = Q()
+        anywhere = _found_in(model, fields, word)
         for path, weight in fields.weighted:
             hit = Q(**{f"{names[path]}__contains": word})
-            anywhere |= hit
             scores.append(Case(When(hit, then=Value(float(weight))), default=Value(0.0)))
         extra = word_extra(word) if word_extra else None
         if extra is not None:
@@ -150,17 +197,9 @@ def match(
         per_word.append(anywhere)
     condition = reduce(operator.and_, per_word)
     if connection.vendor == "postgresql":
-        # Stems of English words, and near spellings of titles and names, match as well.
+        # English words match by their stems too, read through the vector's index.
         words = SearchQuery(query.phrase, search_type="websearch", config="english")
-        found = found.alias(_english=english_vector(fields))
-        condition |= Q(_english=words)
-        for path in fields.fuzzy:
-            # The lookup instance: django.contrib.postgres (which registers it) is not installed.
-            condition |= Q(TrigramWordSimilar(F(names[path]), query.phrase))
-        similarities = [TrigramWordSimilarity(query.phrase, names[path]) for path in fields.fuzzy]
-        best = similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-        scores += [
-            SearchRank(F("_english"), words) * FULL_TEXT_WEIGHT,
-            Cast(best, FloatField()) * SIMILARITY_WEIGHT,
-        ]
+        stems = Q(pk__in=_ids(model, {"_english": english_vector(fields)}, Q(_english=words)))
+        condition |= stems
+        scores.append(Case(When(stems, then=Value(STEM_WEIGHT)), default=Value(0.0)))
     return found.filter(condition), Cast(reduce(operator.add, scores), FloatField())

@@ -6,14 +6,21 @@ from django.db import migrations
 # recognises them (tests/browse/test_postgresql.py checks it does); they are frozen here so this
 # migration never changes.
 #
-# - Trigram GIN on the normalised titles and names: serves LIKE '%word%' and the fuzzy match
-#   (%>) on them. Normalised = lower case, without core.text's invisible characters.
+# - Trigram GIN on every normalised text a word is looked for in (titles, techniques, names,
+#   Khmer descriptions and stories): serve LIKE '%word%', and on titles and names the
+#   near-spelling match (%>). Each word is read as one set of ids per field.
 # - GIN on the weighted English text vectors: serves the full-text match (@@).
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"  # core.text.INVISIBLE_CHARACTERS
 
 
 def _normalised(column: str) -> str:
-    return f"(lower(translate({column}, '{INVISIBLE}', '')))"
+    """browse.text.searchable: English in lower case; Khmer titles and names without invisible
+    characters; long Khmer texts as stored (English ones are read through the vectors)."""
+    if column.endswith("_en"):
+        return f"(lower({column}))"
+    if column in LONG:
+        return f"({column})"
+    return f"(translate({column}, '{INVISIBLE}', ''))"
 
 
 def _english(weighted: tuple[tuple[str, str], ...]) -> str:
@@ -27,11 +34,16 @@ def _english(weighted: tuple[tuple[str, str], ...]) -> str:
     return f"({vector})"
 
 
+LONG = ("description_km", "story_km")
 TRIGRAM = (
     ("browse_product_title_km_trgm", "catalog_product", "title_km"),
     ("browse_product_title_en_trgm", "catalog_product", "title_en"),
+    ("browse_product_technique_km_trgm", "catalog_product", "technique_km"),
+    ("browse_product_technique_en_trgm", "catalog_product", "technique_en"),
     ("browse_profile_name_km_trgm", "directory_profile", "name_km"),
     ("browse_profile_name_en_trgm", "directory_profile", "name_en"),
+    ("browse_product_description_km_trgm", "catalog_product", "description_km"),
+    ("browse_profile_story_km_trgm", "directory_profile", "story_km"),
 )
 ENGLISH = (
     (

@@ -8,7 +8,6 @@ which reads the same on both databases.
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -20,13 +19,22 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from singleportal.browse.filters import BusinessFilters
-from singleportal.browse.selectors.common import PAGE_SIZE, Results, Search, grouped, results_of
+from singleportal.browse.selectors.common import (
+    PAGE_SIZE,
+    RelatedFacet,
+    Results,
+    Search,
+    grouped,
+    provinces,
+    results_of,
+)
 from singleportal.browse.text import TextFields
 from singleportal.catalog.models import Product, ProductMaterial
 from singleportal.directory.models import ExportExperience, Profile, ProfilePhoto, SpokenLanguage
 
 TEXT = TextFields(
-    weighted=(("name_km", 8), ("name_en", 8), ("story_km", 1), ("story_en", 1)),
+    weighted=(("name_km", 8), ("name_en", 8)),
+    long=("story_km", "story_en"),
     fuzzy=("name_km", "name_en"),
     english=(("name_en", "A"), ("story_en", "C")),
 )
@@ -41,84 +49,52 @@ def public_profiles() -> QuerySet[Profile]:
     return Profile.objects.filter(published=True)
 
 
-def _public_products() -> QuerySet[Product]:
-    """The published products of the profile of the outer query."""
-    return Product.objects.filter(published=True, profile=OuterRef("pk"))
-
-
-def _speaks(code: str) -> Q:
-    return Q(_languages__contains=f'"{code}"')
-
-
-def _conditions(filters: BusinessFilters) -> dict[str, Q]:
-    found: dict[str, Q] = {}
-    if filters.province:
-        found["province"] = Q(province_id__in=filters.province)
-    if filters.category:
-        found["category"] = Q(Exists(_public_products().filter(category__in=filters.category)))
-    if filters.material:
-        made = ProductMaterial.objects.filter(
-            product__published=True, product__profile=OuterRef("pk"), material__in=filters.material
-        )
-        found["material"] = Q(Exists(made))
-    if filters.language:
-        any_of = Q(pk__in=[])
-        for code in filters.language:
-            any_of |= _speaks(code)
-        found["language"] = any_of
-    if filters.verified:
-        found["verified"] = Q(business__isnull=False)
-    if filters.export:
-        found["export"] = ~Q(export_experience=ExportExperience.NONE)
-    return found
+def _published_products() -> QuerySet[Product]:
+    return Product.objects.filter(published=True)
 
 
 class BusinessSearch(Search):
     text = TEXT
-    flags = {
-        "verified": Q(business__isnull=False),
-        "export": ~Q(export_experience=ExportExperience.NONE),
-    }
 
     def base(self) -> QuerySet[Profile]:
         return public_profiles().alias(_languages=Cast("languages", TextField()))
 
-    def conditions_of(self, filters: BusinessFilters) -> dict[str, Q]:
-        return _conditions(filters)
+    def facet_values(self) -> dict[str, dict[str, Q]]:
+        return {
+            "province": {code: Q(province_id=code) for code, _km, _en in provinces()},
+            "language": {
+                code: Q(_languages__contains=f'"{code}"') for code in SpokenLanguage.values
+            },
+            "verified": {"1": Q(business__isnull=False)},
+            "export": {"1": ~Q(export_experience=ExportExperience.NONE)},
+        }
 
-
-def _counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:
-    """The total and each facet's counts: five queries."""
-    flags = search.flag_counts()
-    spoken = search.without("language").aggregate(
-        **{code: Count("pk", filter=_speaks(code)) for code in SpokenLanguage.values}
-    )
-    products = Product.objects.filter(published=True)
-    facets = {
-        "province": grouped(search.without("province"), "province_id"),
-        "category": grouped(
-            products.filter(profile__in=search.without("category").values("pk")),
-            "category",
-            counted="profile",
-            distinct=True,
-        ),
-        "material": grouped(
-            ProductMaterial.objects.filter(
-                product__in=products.filter(profile__in=search.without("material").values("pk"))
+    def related_facets(self) -> dict[str, RelatedFacet]:
+        materials = ProductMaterial.objects.filter(product__published=True)
+        return {
+            "category": RelatedFacet(
+                having=lambda codes: Q(
+                    pk__in=_published_products().filter(category__in=codes).values("profile_id")
+                ),
+                count=lambda ids: grouped(
+                    _published_products().filter(profile__in=ids), "category", "profile"
+                ),
             ),
-            "material",
-            counted="product__profile",
-            distinct=True,
-        ),
-        "language": {code: n for code, n in spoken.items() if n},
-        **{flag: {"1": flags[flag]} for flag in search.flags},
-    }
-    return flags["total"], facets
+            "material": RelatedFacet(
+                having=lambda codes: Q(
+                    pk__in=materials.filter(material__in=codes).values("product__profile_id")
+                ),
+                count=lambda ids: grouped(
+                    materials.filter(product__profile__in=ids), "material", "product__profile"
+                ),
+            ),
+        }
 
 
 def _cards(found: QuerySet[Profile]) -> QuerySet[Profile]:
     counted = (
-        Product.objects.filter(published=True, profile=OuterRef("pk"))
+        _published_products()
+        .filter(profile=OuterRef("pk"))
         .order_by()
         .values("profile")
         .annotate(n=Count("pk"))
@@ -139,5 +115,6 @@ def _cards(found: QuerySet[Profile]) -> QuerySet[Profile]:
 def search_businesses(
     filters: BusinessFilters, *, cursor: str = "", limit: int = PAGE_SIZE
 ) -> Results:
-    """A page of businesses with the facet counts (the filters have no errors). Seven queries."""
-    return results_of(BusinessSearch(filters), _cards, cursor, limit, _counts)
+    """A page of businesses with the facet counts (the filters have no errors): the counts,
+    the page with product counts, the photos."""
+    return results_of(BusinessSearch(filters), _cards, cursor, limit)

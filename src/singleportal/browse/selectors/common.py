@@ -4,17 +4,19 @@ import base64
 import binascii
 import json
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
 from singleportal.browse.filters import Filters, Sort
-from singleportal.browse.text import Query, TextFields, match
+from singleportal.browse.text import NOTHING, Query, TextFields, match
 from singleportal.geo.models import Province
 
 PAGE_SIZE = 20
@@ -36,26 +38,62 @@ class Results:
     first_page: bool
     sort: str
     query: Query
+    near_spellings: bool  # nothing matched the words as typed: these are spelt near them
+
+
+@dataclass(frozen=True)
+class RelatedFacet:
+    """A facet on rows of another table (a product's materials, a producer's products): it
+    filters by a set of ids, and counts each value with one grouped query over the ids."""
+
+    having: Callable[[tuple[str, ...]], Q]  # the rows having any of these values
+    count: Callable[[QuerySet], dict[str, int]]  # {value: rows} among these rows' ids
 
 
 class Search:
     """One search: its filters, words and facet conditions, built once and reused by the
-    results and by every facet count. Subclasses say what is searched."""
+    results and the counts. Subclasses say what is searched and what the facets are."""
 
     text: TextFields
-    flags: dict[str, Q]  # flag facet -> what a row having it is
 
     def __init__(self, filters: Filters) -> None:
         self.filters = filters
         self.query = Query.parse(filters.q)
-        self.conditions = self.conditions_of(filters)
+        self.values = self.facet_values()
+        self.related = self.related_facets()
+        # Each chosen filter by name: a facet's is any of its ticked values.
+        self.conditions = {**self._chosen(filters), **self.other_conditions(filters)}
+        self.near = False  # match the words by near spellings instead (match(..., near=True))
+
+    def _chosen(self, filters: Filters) -> dict[str, Q]:
+        chosen = {}
+        for facet in (*self.values, *self.related):
+            ticked = getattr(filters, facet)
+            codes = ("1",) if ticked is True else tuple(ticked or ())
+            if not codes:
+                continue
+            if facet in self.related:
+                chosen[facet] = self.related[facet].having(codes)
+            else:
+                # A value no row can have (a province code that does not exist) finds none.
+                options = self.values[facet]
+                chosen[facet] = reduce(operator.or_, (options.get(c, NOTHING) for c in codes))
+        return chosen
 
     def base(self) -> QuerySet:
         raise NotImplementedError
 
-    def conditions_of(self, filters: Any) -> dict[str, Q]:
-        """Each facet's filter by facet name (none for facets not chosen)."""
+    def other_conditions(self, filters: Any) -> dict[str, Q]:
+        """The chosen filters that have no counts (price, minimum order), by name."""
+        return {}
+
+    def facet_values(self) -> dict[str, dict[str, Q]]:
+        """The facets on the row's own columns (or one join away): every value, and what a
+        row having it is; the flags (verified, export) as one value "1"."""
         raise NotImplementedError
+
+    def related_facets(self) -> dict[str, RelatedFacet]:
+        return {}
 
     def word_extra(self, word: str) -> Q | None:
         """Another way than the text fields for a word to match (none by default)."""
@@ -70,21 +108,37 @@ class Search:
             found = found.filter(*kept)
         if not self.query:
             return found, None
-        return match(found, self.query, self.text, self.word_extra)
+        return match(found, self.query, self.text, self.word_extra, near=self.near)
 
-    def without(self, facet: str) -> QuerySet:
-        return self.rows(leave_out=(facet,))[0]
+    def counts(self) -> tuple[int, dict[str, dict[str, int]]]:
+        """The total and the count of every facet value, each leaving its facet's own filter
+        out (ticking "silk" leaves "cotton" its count). The facets on the row's columns in one
+        query: a conditional count per value over the rows matching everything else; then one
+        grouped query per related facet."""
+        values = self.values
+        found, _relevance = self.rows(leave_out=tuple(values))
+        chosen = {name: q for name, q in self.conditions.items() if name in values}
+        aggregates = {"total": count_with(all_of(list(chosen.values())))}
+        keys: dict[str, tuple[str, str]] = {}
+        for facet, options in values.items():
+            others = [q for name, q in chosen.items() if name != facet]
+            for code, having in options.items():
+                key = f"n{len(keys)}"
+                keys[key] = (facet, code)
+                aggregates[key] = count_with(all_of([having, *others]))
+        row = found.aggregate(**aggregates)
+        facets: dict[str, dict[str, int]] = {facet: {} for facet in values}
+        for key, (facet, code) in keys.items():
+            if row[key]:
+                facets[facet][code] = row[key]
+        for facet, related in self.related.items():
+            ids = self.rows(leave_out=(facet,))[0].values("pk")
+            facets[facet] = related.count(ids)
+        return row["total"], facets
 
-    def flag_counts(self) -> dict[str, int]:
-        """The total, and for each flag the rows having it, in one query; each flag's count
-        leaves the buyer's choice of that flag out, as every facet does."""
-        found, _relevance = self.rows(leave_out=tuple(self.flags))
-        chosen = {name: self.conditions[name] for name in self.flags if name in self.conditions}
-        totals = {"total": count_with(all_of(list(chosen.values())))}
-        for name, having in self.flags.items():
-            others = [q for other, q in chosen.items() if other != name]
-            totals[name] = count_with(all_of([having, *others]))
-        return found.aggregate(**totals)
+    def words_match_anything(self) -> bool:
+        """Whether the words as typed match any row, whatever the filters."""
+        return self.rows(leave_out=tuple(self.conditions))[0].exists()
 
 
 def sort_of(filters: Filters, query: Query) -> str:
@@ -102,13 +156,10 @@ def count_with(condition: Q | None) -> Count:
     return Count("pk", filter=condition) if condition is not None else Count("pk")
 
 
-def grouped(
-    found: QuerySet, column: str, *, counted: str = "pk", distinct: bool = False, by: Any = None
-) -> dict[str, int]:
-    """{value: rows of `found`} grouped by `column`, or by the expression `by` named so."""
-    rows = found.values(**{column: by}) if by is not None else found.values(column)
-    rows = rows.annotate(n=Count(counted, distinct=distinct)).order_by()
-    return {str(r[column]): r["n"] for r in rows if r[column] is not None}
+def grouped(found: QuerySet, column: str, counted: str) -> dict[str, int]:
+    """{value of `column`: distinct `counted`} among `found`."""
+    rows = found.values(column).annotate(n=Count(counted, distinct=True)).order_by()
+    return {str(r[column]): r["n"] for r in rows}
 
 
 def provinces() -> list[tuple[str, str, str]]:
@@ -189,14 +240,20 @@ def _keyset(position: list[Any] | None) -> tuple[datetime, int] | None:
     return moment, position[2]
 
 
-def results_of(search: Search, cards: Any, cursor: str, limit: int, facets: Any) -> Results:
-    """The page of `search`'s rows (`cards(rows)` reads what a card shows) and its counts."""
+def results_of(search: Search, cards: Any, cursor: str, limit: int) -> Results:
+    """The page of `search`'s rows (`cards(rows)` reads what a card shows) and its counts.
+    When nothing matches the words as typed, PostgreSQL looks again by near spellings
+    ("embroidred"); SQLite has no trigram similarity and says nothing was found."""
+    total, counts = search.counts()
+    postgresql = connection.vendor == "postgresql"
+    if not total and search.query and postgresql and not search.words_match_anything():
+        search.near = True
+        total, counts = search.counts()
     found, relevance = search.rows()
     sort = sort_of(search.filters, search.query)
     if relevance is not None:
         found = found.annotate(relevance=relevance)
-    page = page_of(cards(found), sort, cursor, limit)
-    total, counts = facets(search)
+    page = page_of(cards(found), sort, cursor, limit) if total else Page([], None, True)
     return Results(
         items=page.rows,
         total=total,
@@ -205,4 +262,5 @@ def results_of(search: Search, cards: Any, cursor: str, limit: int, facets: Any)
         first_page=page.first,
         sort=sort,
         query=search.query,
+        near_spellings=search.near,
     )

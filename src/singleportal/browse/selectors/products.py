@@ -2,21 +2,29 @@
 and words, with the count of every facet's values for the same search.
 
 A facet's counts leave out that facet's own filter (ticking "silk" does not make "cotton"
-count zero), so each facet is one grouped query; the two flags and the total share one.
+count zero); every count comes from one query (selectors.common.Search.counts).
 """
 
 from functools import cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from singleportal.browse.filters import ProductFilters
-from singleportal.browse.selectors.common import PAGE_SIZE, Results, Search, grouped, results_of
+from singleportal.browse.selectors.common import (
+    PAGE_SIZE,
+    RelatedFacet,
+    Results,
+    Search,
+    grouped,
+    provinces,
+    results_of,
+)
 from singleportal.browse.text import TextFields, normalise
 from singleportal.catalog.models import Product, ProductMark, ProductMaterial, ProductPhoto
-from singleportal.catalog.vocabulary import Currency, MarkStatus, Material
+from singleportal.catalog.vocabulary import Category, Currency, MarkStatus, Material
 from singleportal.directory.models import ExportExperience
 from singleportal.payments.schedule import rate_on
 
@@ -24,8 +32,8 @@ TEXT = TextFields(
     weighted=(
         ("title_km", 8), ("title_en", 8), ("technique_km", 3), ("technique_en", 3),
         ("profile__name_km", 2), ("profile__name_en", 2),
-        ("description_km", 1), ("description_en", 1),
     ),
+    long=("description_km", "description_en"),
     fuzzy=("title_km", "title_en"),
     english=(("title_en", "A"), ("technique_en", "B"), ("description_en", "C")),
 )  # fmt: skip
@@ -78,7 +86,7 @@ def _material_words() -> dict[str, frozenset[str]]:
 
 
 def _made_of(codes: Any) -> Q:
-    return Q(Exists(ProductMaterial.objects.filter(product=OuterRef("pk"), material__in=codes)))
+    return Q(pk__in=ProductMaterial.objects.filter(material__in=codes).values("product_id"))
 
 
 def _material_named(word: str) -> Q | None:
@@ -118,69 +126,51 @@ def _price(filters: ProductFilters, khr_per_usd: int | None) -> Q:
     return either
 
 
-def _conditions(filters: ProductFilters) -> dict[str, Q]:
-    """Each facet's filter, by facet; the price and MOQ filters have no counts."""
-    found: dict[str, Q] = {}
-    if filters.category:
-        found["category"] = Q(category__in=filters.category)
-    if filters.material:
-        found["material"] = _made_of(filters.material)
-    if filters.province:
-        found["province"] = Q(_province__in=filters.province)
-    if filters.mark:
-        marked = current_marks().filter(product=OuterRef("pk"), kind__in=filters.mark)
-        found["mark"] = Q(Exists(marked))
-    if filters.verified:
-        found["verified"] = Q(profile__business__isnull=False)
-    if filters.export:
-        found["export"] = ~Q(profile__export_experience=ExportExperience.NONE)
-    if filters.price_min or filters.price_max:
-        rate = rate_on(timezone.localdate())
-        found["price"] = _price(filters, rate.khr_per_usd if rate else None)
-    if filters.moq_max:
-        found["moq"] = Q(_moq__isnull=True) | Q(_moq__lte=filters.moq())
-    return found
-
-
 class ProductSearch(Search):
     text = TEXT
-    flags = {
-        "verified": Q(profile__business__isnull=False),
-        "export": ~Q(profile__export_experience=ExportExperience.NONE),
-    }
 
     def base(self) -> QuerySet[Product]:
         return public_products().alias(
             _province=PROVINCE, _moq=MOQ, _price_low=PRICE_LOW, _price_high=PRICE_HIGH
         )
 
-    def conditions_of(self, filters: ProductFilters) -> dict[str, Q]:
-        return _conditions(filters)
+    def facet_values(self) -> dict[str, dict[str, Q]]:
+        return {
+            "category": {code: Q(category=code) for code in Category.values},
+            "province": {code: Q(_province=code) for code, _km, _en in provinces()},
+            "verified": {"1": Q(profile__business__isnull=False)},
+            "export": {"1": ~Q(profile__export_experience=ExportExperience.NONE)},
+        }
+
+    def related_facets(self) -> dict[str, RelatedFacet]:
+        return {
+            "material": RelatedFacet(
+                having=_made_of,
+                count=lambda ids: grouped(
+                    ProductMaterial.objects.filter(product__in=ids), "material", "product"
+                ),
+            ),
+            "mark": RelatedFacet(
+                having=lambda kinds: Q(
+                    pk__in=current_marks().filter(kind__in=kinds).values("product_id")
+                ),
+                count=lambda ids: grouped(
+                    current_marks().filter(product__in=ids), "kind", "product"
+                ),
+            ),
+        }
+
+    def other_conditions(self, filters: ProductFilters) -> dict[str, Q]:
+        found: dict[str, Q] = {}
+        if filters.price_min or filters.price_max:
+            rate = rate_on(timezone.localdate())
+            found["price"] = _price(filters, rate.khr_per_usd if rate else None)
+        if filters.moq_max:
+            found["moq"] = Q(_moq__isnull=True) | Q(_moq__lte=filters.moq())
+        return found
 
     def word_extra(self, word: str) -> Q | None:
         return _material_named(word)
-
-
-def _counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:
-    """The total and each facet's counts: five queries."""
-    flags = search.flag_counts()
-    facets = {
-        "category": grouped(search.without("category"), "category"),
-        "province": grouped(search.without("province"), "place", by=PROVINCE),
-        "material": grouped(
-            ProductMaterial.objects.filter(product__in=search.without("material").values("pk")),
-            "material",
-            counted="product",
-        ),
-        "mark": grouped(
-            current_marks().filter(product__in=search.without("mark").values("pk")),
-            "kind",
-            counted="product",
-            distinct=True,
-        ),
-        **{flag: {"1": flags[flag]} for flag in search.flags},
-    }
-    return flags["total"], facets
 
 
 def _cards(found: QuerySet[Product]) -> QuerySet[Product]:
@@ -200,6 +190,6 @@ def _cards(found: QuerySet[Product]) -> QuerySet[Product]:
 def search_products(
     filters: ProductFilters, *, cursor: str = "", limit: int = PAGE_SIZE
 ) -> Results:
-    """A page of products with the facet counts (the filters have no errors). Nine queries,
-    ten with a price range (the day's exchange rate)."""
-    return results_of(ProductSearch(filters), _cards, cursor, limit, _counts)
+    """A page of products with the facet counts (the filters have no errors): the counts, the
+    page, its materials, marks and photos; and the day's exchange rate with a price range."""
+    return results_of(ProductSearch(filters), _cards, cursor, limit)

@@ -6,10 +6,10 @@
 Uses its own database (default postgres://postgres@127.0.0.1:5432/bench_registry, created and
 migrated if missing) and a Redis database of its own (default redis://127.0.0.1:6379/9, flushed
 at the start of each measurement). Loading: N Khmer + Latin names from bench/names.py's
-generator, written by `import_registry` (COPY); then, in SQL, a district and commune in the
-business's province, a TIN, one or two activities, one to three officers, the registration and
-tax registration records and a `registered` event for every business; then real certificates
-(rendered, signed, stored) for --certificates of them.
+generator, written by `import_registry` (COPY; it writes each business's `registered` event
+too); then, in SQL, a district and commune in the business's province, a TIN, one or two
+activities, one to three officers, the registration and tax registration records; then real
+certificates (rendered, signed, stored) for --certificates of them.
 
 Measuring: gunicorn (--workers sync workers) on 127.0.0.1 with DEBUG off, the product's settings
 and middleware, and a URLconf (bench/registry_urls.py) that adds one bare view returning two
@@ -110,13 +110,6 @@ ENRICH_SQL = [
            '{}', '', b.id
     FROM registry_business b
     """,
-    """
-    INSERT INTO registry_registryevent (kind, registration_number, at, data, business_id)
-    SELECT 'registered', b.registration_number,
-           (b.registered_on + time '09:30') AT TIME ZONE 'Asia/Phnom_Penh',
-           jsonb_build_object('name_km', b.name_km, 'name_en', b.name_en), b.id
-    FROM registry_business b ORDER BY b.registered_on, b.id
-    """,
     "ANALYZE",
 ]
 
@@ -142,7 +135,7 @@ def settings_env(args: argparse.Namespace, data_dir: Path) -> dict[str, str]:
 
 
 def load(args: argparse.Namespace) -> None:
-    """Businesses (import_registry), their activities, officers, records and events (SQL),
+    """Businesses and their events (import_registry), their activities, officers and records (SQL),
     and real certificates for some of them."""
     from django.core.management import call_command
     from django.db import connection
@@ -165,7 +158,7 @@ def load(args: argparse.Namespace) -> None:
     with connection.cursor() as cursor:
         for statement in ENRICH_SQL:
             cursor.execute(statement)
-    print(f"districts, communes, TINs, activities, officers, records, events: "
+    print(f"districts, communes, TINs, activities, officers, records: "
           f"{time.monotonic() - started:.1f} s", flush=True)  # fmt: skip
 
     from singleportal.certificates import actions, keys

@@ -73,6 +73,30 @@ def test_import_is_idempotent_and_updates_changed_rows(tmp_path):
     assert Business.objects.count() == 2
 
 
+def test_the_change_stream_hears_of_new_businesses_and_status_changes_once(tmp_path, client):
+    path = tmp_path / "registry.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in GOOD), encoding="utf-8")
+    run(path)
+    run(path)  # nothing new: no event
+    changed = {**GOOD[0], "status": "dissolved", "name_en": "Angkor Silks Co., Ltd."}
+    unchanged_status = {**GOOD[1], "name_en": "Kampot Krama"}
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (changed, unchanged_status)),
+                    encoding="utf-8")  # fmt: skip
+    run(path)
+    events = client.get("/api/v1/registry/events").json()["events"]
+    assert [(e["kind"], e["registration_number"]) for e in events] == [
+        ("registered", "00001001"),
+        ("registered", "00001002"),
+        ("status_changed", "00001001"),
+    ]
+    assert events[0]["data"] == {
+        "name_km": "ក្រុមហ៊ុន អង្គរ ស៊ីលក៍ ឯ.ក", "name_en": "Angkor Silk Co., Ltd.",
+        "legal_form": "private_limited_company", "status": "active",
+        "registered_on": "2019-03-04", "province": "17",
+    }  # fmt: skip
+    assert events[2]["data"] == {"from": "active", "to": "dissolved"}
+
+
 def test_jsonl_bad_lines_are_reported(tmp_path):
     path = tmp_path / "registry.jsonl"
     path.write_text(

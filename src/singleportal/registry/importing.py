@@ -5,6 +5,11 @@ go on. Good rows are written in batches, each batch in its own transaction: on P
 COPY into a temporary table and one INSERT ... ON CONFLICT (registration_number) DO UPDATE, on
 SQLite by bulk_create with update_conflicts. Either way, loading the same file twice leaves the
 same rows.
+
+The change stream hears of an import as of any other change, in the batch's transaction: a
+`registered` event for each business new to the register, a `status_changed` event for each
+whose status the file changes (registry/events.py; same data, same lock order: the businesses'
+rows first, then the stream's lock).
 """
 
 import csv
@@ -21,12 +26,22 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 
+from singleportal.core.counters import hold
 from singleportal.core.text import to_ascii_digits
 from singleportal.geo.models import Province
 from singleportal.names.normalization import KHMER, LATIN, RuleSet
 from singleportal.names.validation import clean_name
-from singleportal.registry.models import Business, BusinessStatus, LegalForm, NameKey
+from singleportal.registry.events import EVENTS_SERIES, registration_data
+from singleportal.registry.models import (
+    Business,
+    BusinessStatus,
+    EventKind,
+    LegalForm,
+    NameKey,
+    RegistryEvent,
+)
 
 COLUMNS = (
     "registration_number", "name_km", "name_en", "legal_form", "status", "registered_on",
@@ -157,6 +172,12 @@ def name_keys(rows: list[tuple]) -> set[tuple[str, str]]:
 
 
 def _write_orm(rows: list[tuple]) -> None:
+    numbers = [values[0] for values in rows]
+    before = dict(
+        Business.objects.filter(registration_number__in=numbers).values_list(
+            "registration_number", "status"
+        )
+    )
     objects = []
     for values in rows:
         data = dict(zip(DB_COLUMNS, values, strict=True))
@@ -175,6 +196,26 @@ def _write_orm(rows: list[tuple]) -> None:
         batch_size=500,
         ignore_conflicts=True,
     )
+    status = DB_COLUMNS.index("status")
+    changed = sorted(v[0] for v in rows if v[0] not in before or before[v[0]] != v[status])
+    if not changed:
+        return
+    hold(EVENTS_SERIES)
+    events = []
+    for business in Business.objects.filter(registration_number__in=changed).order_by(
+        "registration_number"
+    ):
+        old = before.get(business.registration_number)
+        kind, data = (
+            (EventKind.REGISTERED, registration_data(business))
+            if old is None
+            else (EventKind.STATUS_CHANGED, {"from": old, "to": business.status})
+        )
+        events.append(
+            RegistryEvent(kind=kind, business=business, at=timezone.now(), data=data,
+                          registration_number=business.registration_number)
+        )  # fmt: skip
+    RegistryEvent.objects.bulk_create(events, batch_size=500)
 
 
 def _write_postgresql(rows: list[tuple]) -> None:
@@ -187,16 +228,43 @@ def _write_postgresql(rows: list[tuple]) -> None:
             f"CREATE TEMPORARY TABLE IF NOT EXISTS registry_import_stage "  # noqa: S608
             f"ON COMMIT DELETE ROWS AS SELECT {columns} FROM {table} WITH NO DATA"
         )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS registry_import_written (id bigint, "
+            "registration_number varchar(32), inserted boolean, old_status varchar(16)) "
+            "ON COMMIT DELETE ROWS"
+        )
+        # Emptied at commit, but a batch inside a caller's transaction (the demo, tests) must
+        # not see the previous batch's rows either.
+        cursor.execute("TRUNCATE registry_import_stage, registry_import_written")
         raw = cursor.cursor  # psycopg's own cursor, for COPY
         with raw.copy(f"COPY registry_import_stage ({columns}) FROM STDIN") as copy:
             for values in rows:
                 copy.write_row(values)
-        # Unchanged rows are left alone, so a re-import writes (and bloats) nothing.
+        # Unchanged rows are left alone, so a re-import writes (and bloats) nothing. What was
+        # written, with the status before (the statement's snapshot), is kept for the events.
         cursor.execute(
-            f"INSERT INTO {table} ({columns}, updated_at) "  # noqa: S608
+            f"WITH before AS (SELECT b.id, b.status FROM {table} b "  # noqa: S608
+            f"JOIN registry_import_stage s USING (registration_number)), "
+            f"written AS (INSERT INTO {table} ({columns}, updated_at) "
             f"SELECT {columns}, now() FROM registry_import_stage "
             f"ON CONFLICT (registration_number) DO UPDATE SET {updates}, updated_at = now() "
-            f"WHERE {changed}"
+            f"WHERE {changed} RETURNING id, registration_number, status, xmax = 0 AS inserted) "
+            f"INSERT INTO registry_import_written SELECT w.id, w.registration_number, w.inserted, "
+            f"before.status FROM written w LEFT JOIN before ON before.id = w.id "
+            f"WHERE w.inserted OR before.status IS DISTINCT FROM w.status"
+        )
+        hold(EVENTS_SERIES)
+        cursor.execute(
+            f"INSERT INTO {RegistryEvent._meta.db_table} "  # noqa: S608
+            f"(kind, business_id, registration_number, at, data) "
+            f"SELECT CASE WHEN w.inserted THEN %s ELSE %s END, b.id, b.registration_number, "
+            f"clock_timestamp(), CASE WHEN w.inserted THEN jsonb_build_object("
+            f"'name_km', b.name_km, 'name_en', b.name_en, 'legal_form', b.legal_form, "
+            f"'status', b.status, 'registered_on', b.registered_on, 'province', "
+            f"b.province_code) ELSE jsonb_build_object('from', w.old_status, 'to', b.status) "
+            f"END FROM registry_import_written w JOIN {table} b ON b.id = w.id "
+            f"ORDER BY b.registration_number",
+            [EventKind.REGISTERED, EventKind.STATUS_CHANGED],
         )
         for script, key_col in (("latin", "name_en_key"), ("khmer", "name_km_key")):
             cursor.execute(

@@ -78,6 +78,15 @@ def test_the_filters_are_in_the_address_and_the_share_link(client, market, setti
     assert '<meta name="robots" content="noindex, follow">' in html
 
 
+def test_the_currency_and_the_default_sort_stay_out_of_the_address_until_they_matter(client):
+    form = {"q": "silk", "currency": "USD", "price_min": "", "price_max": "", "sort": ""}
+    html = english(client).get("/find/", form).content.decode()
+    assert 'value="http://127.0.0.1:8000/find/?q=silk" readonly' in html
+    form |= {"currency": "KHR", "price_max": "80000"}
+    html = client.get("/find/", form).content.decode()
+    assert "/find/?q=silk&amp;currency=KHR&amp;price_max=80000" in html
+
+
 def test_the_bare_search_page_may_be_indexed(client, market):
     html = english(client).get("/find/").content.decode()
     assert 'name="robots"' not in html

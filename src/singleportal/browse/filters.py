@@ -150,12 +150,15 @@ class ProductFilters(Filters):
 
     @classmethod
     def from_params(cls, params: Params) -> "ProductFilters":
+        price_min, price_max = _text(params, "price_min", 30), _text(params, "price_max", 30)
+        # The form always sends a currency: it means something only with a price.
+        currency = _text(params, "currency", 3).upper() if price_min or price_max else ""
         return cls(
             **_common(params),
             mark=_codes(params, "mark"),
-            currency=_text(params, "currency", 3).upper(),
-            price_min=_text(params, "price_min", 30),
-            price_max=_text(params, "price_max", 30),
+            currency=currency,
+            price_min=price_min,
+            price_max=price_max,
             moq_max=_text(params, "moq_max", 30),
         )
 

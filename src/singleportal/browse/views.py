@@ -127,7 +127,8 @@ def _find(request: HttpRequest, tab: Tab) -> HttpResponse:
         # Searches are for people; crawlers follow them to the products and profiles (the
         # sitemap lists those) without indexing every combination of filters.
         "index_me": filters.empty and not cursor,
-        "sorts": [(Sort.RELEVANCE, _("Most relevant")), (Sort.NEWEST, _("Newest first"))],
+        # The default ("") is relevance when there are words, newest first otherwise.
+        "sorts": [("", _("Most relevant")), (Sort.NEWEST, _("Newest first"))],
         "currencies": Currency.choices,
         "products": tab is PRODUCTS,
     }

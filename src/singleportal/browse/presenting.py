@@ -42,6 +42,11 @@ def _first_photo(row: Any) -> Any:
     return photos[0] if photos else None
 
 
+def _current_marks(product: Product) -> list[Any]:
+    """The marks valid today, as the selector prefetched them."""
+    return product.current_marks  # type: ignore[attr-defined]
+
+
 def product_card(product: Product) -> dict[str, Any]:
     """A product in the results: the catalogue's card, with its producer, province, MOQ and
     the marks programme staff verified."""
@@ -56,7 +61,7 @@ def product_card(product: Product) -> dict[str, Any]:
         "wholesale": wholesale,
         "moq": product.moq or profile.minimum_order_units,
         "materials": catalog.material_labels(product),
-        "marks": [mark.get_kind_display() for mark in product.current_marks],
+        "marks": [mark.get_kind_display() for mark in _current_marks(product)],
     }
 
 
@@ -78,7 +83,7 @@ def product_item(product: Product) -> dict[str, Any]:
         "wholesale_min": product.wholesale_min,
         "wholesale_max": product.wholesale_max,
         "moq": product.moq or profile.minimum_order_units,
-        "marks": [mark.kind for mark in product.current_marks],
+        "marks": [mark.kind for mark in _current_marks(product)],
         "thumbnail_url": absolute(catalog.photo_url(photo, thumbnail=True)) if photo else None,
         "business": {
             "slug": profile.slug,
@@ -119,7 +124,7 @@ def business_card(profile: Profile) -> dict[str, Any]:
         "export": profile.get_export_experience_display(),
         "exports": profile.export_experience != ExportExperience.NONE,
         "languages": _languages(profile),
-        "product_count": profile.product_count,
+        "product_count": profile.product_count,  # type: ignore[attr-defined]
         "thumbnail": _thumbnail(profile),
     }
 
@@ -135,7 +140,7 @@ def business_item(profile: Profile) -> dict[str, Any]:
         "province": _place(profile.province),
         "export_experience": profile.export_experience,
         "languages": [code for code in profile.languages if code in SpokenLanguage.values],
-        "product_count": profile.product_count,
+        "product_count": profile.product_count,  # type: ignore[attr-defined]
         "thumbnail_url": absolute(directory.photo_url(photo, thumbnail=True)) if photo else None,
         "created_at": profile.created_at.isoformat(),
     }
@@ -201,10 +206,9 @@ def facets(names: tuple[str, ...], counts: dict[str, dict[str, int]], filters: A
     it (a zero there says why nothing is found)."""
     shown = []
     for name in names:
-        chosen = getattr(filters, name)
-        found = counts.get(name, {})
         if name in FLAGS:
             continue
+        chosen, found = getattr(filters, name), counts.get(name, {})
         options = [
             Option(name, code, label, found.get(code, 0), code in chosen)
             for code, label in FACET_CHOICES[name]()

@@ -16,8 +16,8 @@ from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from singleportal.browse.selectors.businesses import public_profiles
-from singleportal.browse.selectors.products import public_products
 from singleportal.catalog import presenting as catalog
+from singleportal.catalog.selectors import public_products
 from singleportal.directory import presenting as directory
 
 URLS_PER_FILE = 10_000  # the protocol allows 50,000; smaller files are quicker to make
@@ -63,18 +63,21 @@ class ProductSitemap(_OnSiteUrl):
         return catalog.page_url(item)
 
 
-SITEMAPS: dict[str, type[Sitemap]] = {"profiles": ProfileSitemap, "products": ProductSitemap}
+SECTIONS: dict[str, type[_OnSiteUrl]] = {"profiles": ProfileSitemap, "products": ProductSitemap}
+# The same, typed as Django's sitemap view takes them.
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = dict(SECTIONS)
 
 
 def index_entries() -> list[SitemapIndexItem]:
     """Each sitemap file (a section, or its page 2, 3, ...) with the section's last change."""
     site = settings.SITE_URL.rstrip("/")
     entries = []
-    for section, sitemap_class in SITEMAPS.items():
+    for section, sitemap_class in SECTIONS.items():
         sitemap = sitemap_class()
         url = site + reverse("browse:sitemap_section", args=[section])
         latest = sitemap.get_latest_lastmod()
-        entries.append(SitemapIndexItem(url, latest))
+        # Django declares last_mod as a bool but writes it as a date (sitemap_index.xml).
+        entries.append(SitemapIndexItem(url, latest))  # type: ignore[arg-type]
         for page in range(2, sitemap.paginator.num_pages + 1):
-            entries.append(SitemapIndexItem(f"{url}?p={page}", latest))
+            entries.append(SitemapIndexItem(f"{url}?p={page}", latest))  # type: ignore[arg-type]
     return entries

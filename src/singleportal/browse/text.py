@@ -3,16 +3,16 @@
 The query is normalised in Python with the project's Khmer and Latin helpers (invisible
 characters dropped, Khmer spelling variants folded, case folded) and split into words; Khmer
 has no spaces, so a Khmer query is one word unless the buyer typed spaces. The stored side is
-normalised in SQL with the same expression on both databases (`searchable`: invisible
-characters removed, lower case), so "ក្រមា​សូត្រ" typed with a zero-width space finds
+normalised in SQL with the same expression on both databases (`searchable`: English in lower
+case, Khmer without invisible characters), so "ក្រមា​សូត្រ" typed with a zero-width space finds
 "ក្រមាសូត្រ" and the other way round.
 
 A row matches when every word is found inside one of its fields (any field per word), on both
-databases. PostgreSQL also matches English words by stem (full-text search, 'english'
-configuration: "scarves" finds "scarf") and titles or names by trigram word similarity (a typo,
-a spelling the owner did not use); both indexed by migration 0001. Relevance is the weighted
-count of (field, word) hits, plus on PostgreSQL the full-text rank and the best trigram
-similarity. docs/search.md has the whole story and the measured costs.
+databases; each word is read as a set of ids per field, through trigram indexes on
+PostgreSQL. PostgreSQL also matches English words by their stems (full-text search, 'english'
+configuration: "runners" finds "runner"), and, when the words match nothing, titles and names
+spelt near them (trigram word similarity). Relevance is the weighted count of (field, word)
+hits. docs/search.md has the whole story and the measured costs.
 """
 
 import operator
@@ -50,13 +50,11 @@ class WithoutInvisible(Func):
     def __init__(self, expression: Any) -> None:
         super().__init__(expression, Value(INVISIBLE), Value(""))
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple]:
         sql, params = compiler.compile(self.source_expressions[0])
-        params = list(params)
-        for char in INVISIBLE:
+        for _char in INVISIBLE:
             sql = f"REPLACE({sql}, %s, '')"
-            params.append(char)
-        return sql, params
+        return sql, (*params, *INVISIBLE)
 
 
 def searchable(path: str, *, long: bool = False) -> Any:

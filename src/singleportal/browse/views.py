@@ -33,7 +33,7 @@ from singleportal.core.access import public
 class Tab:
     url_name: str
     label: Any
-    filters: type[Filters]
+    filters: type[ProductFilters] | type[BusinessFilters]
     search: Any
     card: Any
     facets: tuple[str, ...]

@@ -2,7 +2,7 @@
 and words, with the count of every facet's values for the same search.
 
 A facet's counts leave out that facet's own filter (ticking "silk" does not make "cotton"
-count zero); every count comes from one query (selectors.common.Search.counts).
+count zero): selectors.common.Search.counts.
 """
 
 from functools import cache
@@ -22,8 +22,9 @@ from singleportal.browse.selectors.common import (
     provinces,
     results_of,
 )
-from singleportal.browse.text import TextFields, normalise
+from singleportal.browse.text import NOTHING, TextFields, normalise
 from singleportal.catalog.models import Product, ProductMark, ProductMaterial, ProductPhoto
+from singleportal.catalog.selectors import public_products
 from singleportal.catalog.vocabulary import Category, Currency, MarkStatus, Material
 from singleportal.directory.models import ExportExperience
 from singleportal.payments.schedule import rate_on
@@ -53,11 +54,6 @@ NOT_ON_CARDS = (
     "profile__payment_terms_km", "profile__payment_terms_en",
     "profile__shipping_terms_km", "profile__shipping_terms_en",
 )  # fmt: skip
-
-
-def public_products() -> QuerySet[Product]:
-    """What anyone may find: published products of published profiles."""
-    return Product.objects.filter(published=True, profile__published=True)
 
 
 def current_marks() -> QuerySet[ProductMark]:
@@ -112,7 +108,7 @@ def _price(filters: ProductFilters, khr_per_usd: int | None) -> Q:
     """Products whose price span meets the buyer's range: those in the buyer's currency as
     stored, those in the other converted with the day's rate (left out without a rate)."""
     low, high = filters.bounds()
-    either = Q(pk__in=[])
+    either = NOTHING
     for currency in Currency.values:
         rate = None if currency == filters.price_currency else khr_per_usd
         if currency != filters.price_currency and rate is None:

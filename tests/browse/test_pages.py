@@ -4,6 +4,7 @@ tags, errors, query counts and weight."""
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from singleportal.accounts.models import Role
@@ -146,6 +147,16 @@ def test_a_ticked_option_with_no_result_stays_shown_with_zero(client, market):
     html = english(client).get("/find/", {"material": "silk", "category": "furniture"}).content
     html = html.decode()
     assert re.search(r'id="category-furniture" name="category" value="furniture" checked', html)
+    assert "Nothing matches every filter." in html
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="PostgreSQL looks for near spellings (tests/browse/test_postgresql.py)",
+)
+def test_a_misspelt_search_on_sqlite_says_nothing_was_found(client, market):
+    html = english(client).get("/find/", {"q": "cushon"}).content.decode()
+    assert "0 products found." in html
     assert "Nothing matches every filter." in html
 
 

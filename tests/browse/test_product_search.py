@@ -83,6 +83,14 @@ def test_a_khmer_query_matches_with_or_without_zero_width_spaces(market):
     assert spaced.title_en in find(q=f"ឆ្នូត{zwsp}សូត្រ")
 
 
+def test_a_khmer_word_is_found_in_a_khmer_description(market):
+    described = product(
+        market.angkor, "Scarf", "ក្រមា", category="scarves",
+        description_km="<p>ត្បាញ\u200bដោយ\u200bដៃ\u200bពី\u200bសូត្រ\u200bធម្មជាតិ</p>",
+    )  # fmt: skip
+    assert find(q="ធម្មជាតិ") == [described.title_en]
+
+
 def test_a_word_naming_a_material_finds_products_made_of_it(market):
     plain = product(market.angkor, "Cushion cover with tassels", "ស្រោមខ្នើយ", materials=("silk",))
     assert plain.title_en in find(q="silk")

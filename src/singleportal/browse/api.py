@@ -154,7 +154,7 @@ def _run(
     verdict = ratelimit.hit(
         SCOPE,
         f"ip:{ratelimit.client_ident(request)}",
-        getattr(settings, "BROWSE_API_RATE", "60/60"),
+        settings.BROWSE_API_RATE,
     )
     if not verdict.allowed:
         refused = _json(

@@ -282,6 +282,8 @@ CATALOG_IMPORT_MAX_BYTES = env_int("CATALOG_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 CATALOG_IMPORT_MAX_ROWS = env_int("CATALOG_IMPORT_MAX_ROWS", 50_000)
 # Reports of suspected copies from one address (labels/views.py).
 LABELS_REPORT_RATE = env_str("LABELS_REPORT_RATE", "5/3600")
+# Searches of the public search API (/api/v1/search/) from one address.
+BROWSE_API_RATE = env_str("BROWSE_API_RATE", "60/60")
 # How many streams may wait for new events at once (across web nodes with Redis); past that a
 # stream sends what exists and ends, and its client comes back after the retry delay.
 REGISTRY_STREAM_MAX_OPEN = env_int("REGISTRY_STREAM_MAX_OPEN", 4)

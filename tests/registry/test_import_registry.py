@@ -80,8 +80,8 @@ def test_the_change_stream_hears_of_new_businesses_and_status_changes_once(tmp_p
     run(path)  # nothing new: no event
     changed = {**GOOD[0], "status": "dissolved", "name_en": "Angkor Silks Co., Ltd."}
     unchanged_status = {**GOOD[1], "name_en": "Kampot Krama"}
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (changed, unchanged_status)),
-                    encoding="utf-8")  # fmt: skip
+    lines = (json.dumps(r, ensure_ascii=False) for r in (changed, unchanged_status))
+    path.write_text("\n".join(lines), encoding="utf-8")
     run(path)
     events = client.get("/api/v1/registry/events").json()["events"]
     assert [(e["kind"], e["registration_number"]) for e in events] == [

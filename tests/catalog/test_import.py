@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from singleportal.catalog import actions, importing
 from singleportal.catalog.models import Product, ProductImport
@@ -51,7 +52,9 @@ def send(profile, owner, data: bytes, name="products.csv") -> ProductImport:
 
 
 def messages(product_import):
-    return [(e["line"], e["column"], importing.message(e)) for e in product_import.errors]
+    """The report as an English reader gets it (messages are translated when read)."""
+    with translation.override("en"):
+        return [(e["line"], e["column"], importing.message(e)) for e in product_import.errors]
 
 
 def test_a_good_file_with_a_bom_and_khmer_digits_is_imported(profile, owner):

@@ -85,6 +85,7 @@ def test_the_english_page_shows_the_khmer_title_with_a_note(client, product, own
 
 def test_form_errors_are_summarised_at_the_top_and_nothing_is_saved(client, owner, profile):
     client.force_login(owner)
+    in_english(client)
     response = client.post(
         reverse("catalog:add", args=[profile.slug]),
         form_data(title_km="", retail_min="90", retail_max="60", category=""),
@@ -102,6 +103,7 @@ def test_form_errors_are_summarised_at_the_top_and_nothing_is_saved(client, owne
 
 def test_a_half_chosen_origin_asks_for_the_village_without_losing_the_form(client, owner, profile):
     client.force_login(owner)
+    in_english(client)
     data = form_data()
     del data["origin-district"], data["origin-commune"], data["origin-village"]
     response = client.post(reverse("catalog:add", args=[profile.slug]), data)
@@ -114,6 +116,7 @@ def test_a_pdf_renamed_jpg_is_refused_on_the_photo_page_with_a_clear_message(
     client, owner, product
 ):
     client.force_login(owner)
+    in_english(client)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
@@ -127,6 +130,7 @@ def test_a_pdf_renamed_jpg_is_refused_on_the_photo_page_with_a_clear_message(
 
 def test_a_photo_without_a_description_is_refused(client, owner, product):
     client.force_login(owner)
+    in_english(client)
     response = client.post(
         reverse("catalog:photos", args=[product.slug]), {"image": photo_upload()}
     )

@@ -18,8 +18,9 @@ the woven 6214.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
 
 from singleportal.catalog.vocabulary import Category, Material
 
@@ -127,5 +128,6 @@ def describe(hs_code: str, language: str) -> str | Promise:
     """What the heading of a stored code (4 or 6 digits) covers, if the table knows it."""
     heading = HEADINGS.get(hs_code[:4])
     if heading is None:
-        return _("Heading not in the portal's table")
+        with translation.override(language):
+            return gettext("Heading not in the portal's table")
     return heading.description_km if language == "km" else heading.description_en

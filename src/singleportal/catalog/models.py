@@ -33,7 +33,7 @@ from singleportal.catalog.vocabulary import (
     Material,
     StockStatus,
 )
-from singleportal.core.models import AppendOnly
+from singleportal.core.models import AppendOnly, Photo
 from singleportal.directory.models import Profile
 from singleportal.geo.models import Province, Village
 
@@ -244,34 +244,17 @@ class ProductVariant(models.Model):
         return self.label_km or self.label_en
 
 
-class ProductPhoto(models.Model):
-    """A photo re-encoded by core.images (EXIF and GPS gone), with its thumbnail."""
-
+class ProductPhoto(Photo):
     product = models.ForeignKey(Product, models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), upload_to=photo_path, max_length=200)
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
     thumbnail_width = models.PositiveIntegerField(_("thumbnail width"))
     thumbnail_height = models.PositiveIntegerField(_("thumbnail height"))
-    alt_km = models.CharField(_("description in Khmer"), max_length=300, blank=True)
-    alt_en = models.CharField(_("description in English"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Photo.Meta):
         ordering = ["product", "position", "pk"]
         verbose_name = _("photo of a product")
         verbose_name_plural = _("photos of products")
-        constraints = [
-            # A photo a screen reader cannot describe is not accepted.
-            models.CheckConstraint(
-                condition=~Q(alt_km="") | ~Q(alt_en=""), name="catalog_photo_has_alt"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.alt_km or self.alt_en
 
 
 class ProductMark(models.Model):

@@ -80,3 +80,29 @@ class AppendOnly(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValidationError(f"A {self._meta.verbose_name} is never deleted.")
+
+
+class Photo(models.Model):
+    """A photo re-encoded by core.images (EXIF and GPS gone), with its thumbnail, described in
+    Khmer or English. Subclasses say what it is a photo of, and where its files go (`image`,
+    `thumbnail`)."""
+
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    alt_km = models.CharField(_("description in Khmer"), max_length=300, blank=True)
+    alt_en = models.CharField(_("description in English"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            # A photo a screen reader cannot describe is not accepted.
+            models.CheckConstraint(
+                condition=~models.Q(alt_km="") | ~models.Q(alt_en=""),
+                name="%(app_label)s_photo_has_alt",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.alt_km or self.alt_en

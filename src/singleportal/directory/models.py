@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from singleportal.core.models import AppendOnly
+from singleportal.core.models import AppendOnly, Photo
 from singleportal.geo.models import Commune, District, Province, Village
 
 
@@ -285,30 +285,12 @@ def photo_path(instance: "ProfilePhoto", filename: str) -> str:
     return f"directory/{uuid.uuid4().hex}{filename[filename.rfind('.') :]}"
 
 
-class ProfilePhoto(models.Model):
-    """A photo re-encoded by core.images (EXIF and GPS gone), with its thumbnail."""
-
+class ProfilePhoto(Photo):
     profile = models.ForeignKey(Profile, models.CASCADE, related_name="photos")
     image = models.FileField(_("photo"), upload_to=photo_path, max_length=200)
     thumbnail = models.FileField(_("thumbnail"), upload_to=photo_path, max_length=200)
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    alt_km = models.CharField(_("description in Khmer"), max_length=300, blank=True)
-    alt_en = models.CharField(_("description in English"), max_length=300, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Photo.Meta):
         ordering = ["profile", "position", "pk"]
         verbose_name = _("photo of a profile")
         verbose_name_plural = _("photos of profiles")
-        constraints = [
-            # A photo a screen reader cannot describe is not accepted.
-            models.CheckConstraint(
-                condition=~models.Q(alt_km="") | ~models.Q(alt_en=""),
-                name="directory_photo_has_alt",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.alt_km or self.alt_en

@@ -89,6 +89,21 @@ def _certificates_only_where_asked(request):
 
 
 @pytest.fixture
+def signing_key(settings, tmp_path_factory):
+    """The signing key of the test session for certificates and labels (production mode: a
+    key is never generated on demand)."""
+    from singleportal.certificates.keys import write_new_key
+
+    path = tmp_path_factory.getbasetemp() / "signing-keys" / "signing.pem"
+    if not path.exists():
+        write_new_key(path)
+    settings.CERTIFICATE_SIGNING_KEY_FILE = str(path)
+    settings.CERTIFICATE_GENERATE_KEY = False
+    settings.SITE_URL = "https://portal.example.kh"
+    return path
+
+
+@pytest.fixture
 def sms_outbox():
     return MemorySmsBackend.outbox
 

@@ -22,9 +22,10 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def seeded():
-    """The whole demo, as `singleportal demo` seeds it (users, applications, register, files);
-    the worker never runs (on-commit work is dropped with the test's transaction)."""
+def seeded(signing_key):
+    """The whole demo, as `singleportal demo` seeds it (users, applications, register, files,
+    the promotion hub, whose labels are signed); the worker never runs (on-commit work is
+    dropped with the test's transaction)."""
     seed()
 
 

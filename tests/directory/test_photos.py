@@ -97,3 +97,16 @@ def test_an_owner_removes_a_photo_and_its_files(client):
     client.post(f"/directory/{profile.slug}/photos/{photo.pk}/remove/")
     assert not ProfilePhoto.objects.exists()
     assert not path.exists()
+
+
+def test_a_photo_whose_row_cannot_be_written_leaves_no_file(settings):
+    from django.core.exceptions import ValidationError
+
+    owner = user()
+    profile = group_profile(owner)
+    folder = Path(settings.MEDIA_ROOT) / "directory"
+    before = set(folder.iterdir()) if folder.exists() else set()
+    with pytest.raises(ValidationError):  # a description longer than the field takes
+        actions.add_photo(profile, by=owner, upload=jpeg_with_exif(), alt_en="loom " * 100)
+    assert not ProfilePhoto.objects.exists()
+    assert (set(folder.iterdir()) if folder.exists() else set()) == before

@@ -31,6 +31,7 @@ from singleportal.catalog.models import (
 from singleportal.catalog.slugs import unique_slugs
 from singleportal.catalog.vocabulary import MarkKind, StockStatus
 from singleportal.core.images import process_photo
+from singleportal.core.storage import deleted_if_failed
 from singleportal.directory.access import can_manage, is_programme_staff
 from singleportal.directory.models import Profile
 from singleportal.geo.models import Village
@@ -168,15 +169,11 @@ def add_photo(
     )
     photo.image.save(processed.image.name or "photo.jpg", processed.image, save=False)
     photo.thumbnail.save(processed.thumbnail.name or "thumb.jpg", processed.thumbnail, save=False)
-    try:
-        with transaction.atomic():
-            last = product.photos.aggregate(last=Max("position"))["last"]
-            photo.position = 0 if last is None else last + 1
-            photo.save()
-            audit.record(by, "catalog.photo_added", product, {"photo": photo.pk})
-    except Exception:
-        _delete_files([photo.image, photo.thumbnail])
-        raise
+    with deleted_if_failed(photo.image, photo.thumbnail), transaction.atomic():
+        last = product.photos.aggregate(last=Max("position"))["last"]
+        photo.position = 0 if last is None else last + 1
+        photo.save()
+        audit.record(by, "catalog.photo_added", product, {"photo": photo.pk})
     return photo
 
 
@@ -306,13 +303,9 @@ def add_mark(
         created_by=by,
     )
     mark.document.save(document.name or "document", document, save=False)
-    try:
-        with transaction.atomic():
-            mark.save()
-            audit.record(by, "catalog.mark_added", product, {"mark": mark.pk, "kind": kind})
-    except Exception:
-        _delete_files([mark.document])
-        raise
+    with deleted_if_failed(mark.document), transaction.atomic():
+        mark.save()
+        audit.record(by, "catalog.mark_added", product, {"mark": mark.pk, "kind": kind})
     return mark
 
 

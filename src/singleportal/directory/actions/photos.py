@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from singleportal.audit import chain as audit
 from singleportal.core.images import process_photo
+from singleportal.core.storage import deleted_if_failed
 from singleportal.directory.access import can_manage
 from singleportal.directory.models import Profile, ProfilePhoto
 
@@ -47,18 +48,18 @@ def store_photo(
         processed = process_photo(upload)
     except ValidationError as exc:
         raise ValidationError({"photo": exc.messages}) from exc
-    with transaction.atomic():
+    photo = ProfilePhoto(
+        profile=profile,
+        width=processed.width,
+        height=processed.height,
+        alt_km=alt_km,
+        alt_en=alt_en,
+    )
+    photo.image.save(str(processed.image.name), processed.image, save=False)
+    photo.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
+    with deleted_if_failed(photo.image, photo.thumbnail), transaction.atomic():
         last = profile.photos.aggregate(last=Max("position"))["last"]
-        photo = ProfilePhoto(
-            profile=profile,
-            width=processed.width,
-            height=processed.height,
-            alt_km=alt_km,
-            alt_en=alt_en,
-            position=0 if last is None else last + 1,
-        )
-        photo.image.save(str(processed.image.name), processed.image, save=False)
-        photo.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
+        photo.position = 0 if last is None else last + 1
         photo.full_clean(exclude=["image", "thumbnail"])
         photo.save()
         audit.record(actor, "directory.photo_added", profile, {"photo": photo.pk})

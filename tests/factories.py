@@ -1,3 +1,5 @@
+from typing import Any
+
 import factory
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,3 +45,12 @@ def current_totp(device: TOTPDevice) -> str:
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+
+def operator_signed_in(client: Any) -> User:
+    """An operator (staff, superuser) signed in with the second factor, as the admin needs."""
+    operator = UserFactory(roles=[Role.OPERATOR], is_staff=True, is_superuser=True)
+    device = totp_device(operator)
+    client.post("/accounts/login/", {"username": operator.email, "password": PASSWORD})
+    client.post("/accounts/second-factor/", {"token": current_totp(device)})
+    return operator

@@ -14,6 +14,8 @@ from singleportal.directory.models import (
     ProfileMember,
 )
 from singleportal.registry.models import BusinessStatus
+from tests.conftest import in_english
+from tests.directory.conftest import sign_in
 from tests.directory.factories import (
     DIRECTOR_ID,
     OWNER_ID,
@@ -192,11 +194,19 @@ def test_an_imported_business_claim_needs_a_name_the_register_lists():
     assert "Someone Else" in wrong.messages[0]
 
 
-def test_an_imported_business_whose_register_names_nobody_cannot_be_claimed():
+def test_an_imported_business_whose_register_names_nobody_waits_for_programme_staff(client):
     business = imported(officers=())
-    error = refusal(user=user(), registration_number=business.registration_number,
-                    officer_name="ឡាយ សុខា")  # fmt: skip
-    assert error.code == "no_officers"
+    claimant = user()
+    result = actions.claim_profile(claimant, registration_number=business.registration_number,
+                                   officer_name="ឡាយ សុខា")  # fmt: skip
+    assert result.pending and result.claim.officer_name == "ឡាយ សុខា"
+    staff = user("Nhem Rithy", Role.PROGRAMME_STAFF)
+    sign_in(client, staff)
+    in_english(client)
+    queue = client.get("/directory/claims/").content.decode()
+    assert "check the claimant against the Ministry of Commerce" in queue
+    actions.decide_claim(result.claim, by=staff, approve=True)
+    assert business.profile.members.get().user == claimant
 
 
 def test_a_group_that_registered_links_its_profile_keeping_slug_and_story():

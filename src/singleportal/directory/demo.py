@@ -35,6 +35,9 @@ from singleportal.registry.models import Business
 
 APPLICANT = "applicant@demo.sp.kh"
 ASSOCIATION = "artisans@demo.sp.kh"
+# Claims a registered producer whose register entry names no owner: it waits for programme
+# staff (ovop@demo.sp.kh) on /directory/claims/.
+WAITING_CLAIMANT = "+85512345678"
 
 
 @dataclass(frozen=True)
@@ -416,4 +419,8 @@ def seed_demo_directory() -> int:
     if applicant is not None:
         with transaction.atomic():
             _applicants_verified_profile(applicant)
+    claimant = User.objects.filter(username=WAITING_CLAIMANT).first()
+    if claimant is not None:  # a retried claim returns the one waiting
+        actions.claim_profile(claimant, registration_number=businesses[-1].registration_number,
+                              officer_name=claimant.full_name)  # fmt: skip
     return made

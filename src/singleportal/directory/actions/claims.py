@@ -4,6 +4,7 @@ claims the register cannot settle by itself.
     claim ──(register proves it)──────────────► approved: the claimant owns the profile
       │
       ├──(imported business, officer named)──► pending ──(programme staff)──► approved | refused
+      │   (or the register names nobody)
       │
       └──(otherwise)─────────────────────────► refused at once, nothing stored
 
@@ -118,17 +119,11 @@ def _proven_basis(user: Any, business: Business, id_number: str) -> str | None:
     return None
 
 
-def _refuse_unless_register_names(business: Business, officer_name: str) -> None:
-    officers = list(business.officers.filter(role__in=SPEAKING_OFFICER_ROLES))
-    if not officers:
-        raise ValidationError(
-            _(
-                "The register names no owner or director of %(name)s, so your claim cannot be "
-                "checked. Ask the Ministry of Commerce to complete the register."
-            )
-            % {"name": business.name_km},
-            code="no_officers",
-        )
+def _check_officer_name(business: Business, officer_name: str) -> None:
+    """A business imported without an application: the claimant types their name as the register
+    shows it among the owners and directors, and it must be one of them. When the register names
+    none (older entries are incomplete), the name goes to programme staff as typed, for them to
+    check against the Ministry of Commerce's records."""
     if not officer_name.strip():
         raise ValidationError(
             _(
@@ -138,7 +133,8 @@ def _refuse_unless_register_names(business: Business, officer_name: str) -> None
             % {"name": business.name_km},
             code="officer_name_needed",
         )
-    if not any(same_person_name(officer_name, o.name_km, o.name_en) for o in officers):
+    officers = list(business.officers.filter(role__in=SPEAKING_OFFICER_ROLES))
+    if officers and not any(same_person_name(officer_name, o.name_km, o.name_en) for o in officers):
         raise ValidationError(
             _(
                 "The register names no owner or director “%(typed)s” of %(name)s. Type your "
@@ -205,8 +201,9 @@ def claim_profile(
     or (b) `id_number` matches the identity document of an owner, partner or director of that
     application (spaces, dashes and Khmer digits aside) whose name loosely matches the user's
     full name. A business imported without an application has no such file: the user names
-    the register's owner or director they are (`officer_name`, which must match one), and the
-    claim waits for programme staff, who approve or refuse it (decide_claim).
+    the register's owner or director they are (`officer_name`, which must match one, unless the
+    register names none), and the claim waits for programme staff, who approve or refuse it
+    (decide_claim).
 
     Refused, with a message saying why: no business has the number; the business is closed;
     its profile already has an owner (who adds staff members instead); the register does not
@@ -259,7 +256,7 @@ def claim_profile(
             audit.record(user, "directory.profile_claimed", profile,
                          {"business": business.pk, "basis": basis})  # fmt: skip
             return ClaimResult(claim, profile, pending=False)
-        _refuse_unless_register_names(business, officer_name)
+        _check_officer_name(business, officer_name)
         claim = ProfileClaim.objects.create(
             user=user,
             business=business,

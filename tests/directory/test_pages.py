@@ -31,6 +31,7 @@ MATRIX = {
     ("get", "/directory/{slug}/edit/"): (SIGN_IN, 403, 403, 200, 200, 403),
     ("post", "/directory/{slug}/edit/"): (SIGN_IN, 403, 403, 422, 422, 403),
     ("get", "/directory/{slug}/photos/"): (SIGN_IN, 403, 403, 200, 200, 403),
+    ("post", "/directory/{slug}/photos/"): (SIGN_IN, 403, 403, 422, 422, 403),
     ("post", "/directory/{slug}/photos/1/remove/"): (SIGN_IN, 403, 403, 302, 302, 403),
     ("get", "/directory/{slug}/members/"): (SIGN_IN, 403, 403, 200, 200, 403),
     ("post", "/directory/{slug}/members/"): (SIGN_IN, 403, 403, 422, 403, 403),

@@ -185,20 +185,25 @@ def marks_waiting() -> QuerySet[ProductMark]:
     )
 
 
+def _decisions_newest_first() -> Prefetch:
+    return Prefetch(
+        "decisions",
+        queryset=MarkDecision.objects.select_related("decided_by").order_by("-decided_at", "-pk"),
+    )
+
+
 def marks_decided() -> QuerySet[ProductMark]:
     return (
         ProductMark.objects.exclude(status=MarkStatus.PENDING)
         .select_related("product__profile")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=MarkDecision.objects.select_related("decided_by").order_by(
-                    "-decided_at", "-pk"
-                ),
-            )
-        )
+        .prefetch_related(_decisions_newest_first())
         .order_by("-created_at", "-pk")
     )
+
+
+def marks_of(product: Product) -> QuerySet[ProductMark]:
+    """A product's marks, each with its decisions newest first (the latest is the first)."""
+    return product.marks.prefetch_related(_decisions_newest_first())
 
 
 def mark_for_document(user: Any, mark_id: int) -> ProductMark:

@@ -276,8 +276,8 @@ def marks(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "marks": [
             {"mark": mark, "badge": presenting.mark_badge(mark),
-             "decision": mark.decisions.order_by("-decided_at", "-pk").first()}
-            for mark in product.marks.all()
+             "decision": next(iter(mark.decisions.all()), None)}
+            for mark in selectors.marks_of(product)
         ],
     }  # fmt: skip
     return render(request, "catalog/manage/marks.html", context, status=422 if form.errors else 200)

@@ -174,3 +174,18 @@ PARENT_FIELD: dict[str, str] = {
     Level.COMMUNE: "district",
     Level.VILLAGE: "commune",
 }
+
+
+def place_field(place: type[Place], verbose_name: Any, *, db_column: str) -> Any:
+    """An optional reference to a place by its official code (stored in `<name>_code`, so that
+    raw SQL and exports read the code itself), with no reverse accessor on the place."""
+    return models.ForeignKey(
+        place,
+        models.PROTECT,
+        to_field="code",
+        db_column=db_column,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=verbose_name,
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from singleportal.core.models import AppendOnly
-from singleportal.geo.models import Commune, District, Province
+from singleportal.geo.models import Commune, District, Province, place_field
 
 
 class LegalForm(models.TextChoices):
@@ -59,37 +59,10 @@ class Business(models.Model):
         _("status"), max_length=16, choices=BusinessStatus.choices, default=BusinessStatus.ACTIVE
     )
     registered_on = models.DateField(_("registered on"))
-    province = models.ForeignKey(
-        Province,
-        models.PROTECT,
-        to_field="code",
-        db_column="province_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province"),
-    )
+    province = place_field(Province, _("province"), db_column="province_code")
     # The address as the public register shows it: to the commune, never the street or house.
-    district = models.ForeignKey(
-        District,
-        models.PROTECT,
-        to_field="code",
-        db_column="district_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district"),
-    )
-    commune = models.ForeignKey(
-        Commune,
-        models.PROTECT,
-        to_field="code",
-        db_column="commune_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("commune"),
-    )
+    district = place_field(District, _("district"), db_column="district_code")
+    commune = place_field(Commune, _("commune"), db_column="commune_code")
     # The Tax Identification Number once GDT has registered the business.
     tin = models.CharField(_("TIN"), max_length=16, unique=True, null=True, blank=True)
     # The application that registered it on the platform (blank for imported businesses).

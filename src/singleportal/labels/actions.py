@@ -10,12 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from singleportal.accounts.models import Role
 from singleportal.audit import chain as audit
 from singleportal.catalog.models import Product
 from singleportal.certificates import keys
 from singleportal.core.images import process_photo
-from singleportal.directory.access import can_manage
+from singleportal.directory.access import can_manage, is_programme_staff
 from singleportal.labels import codes, rendering, signing
 from singleportal.labels.facts import facts_of
 from singleportal.labels.models import (
@@ -218,7 +217,7 @@ def report_copy(
 def review_report(report: CopyReport, *, by: Any, finding: str, note: str) -> ReportReview:
     """Programme staff's finding on a report, with a note; the latest finding is the report's
     status. Reviewing again adds a row."""
-    if not (by.is_authenticated and by.has_any_role(Role.PROGRAMME_STAFF)):
+    if not is_programme_staff(by):
         raise PermissionDenied
     if finding not in ReviewFinding.values:
         raise ValidationError({"finding": _("Choose what you found.")})

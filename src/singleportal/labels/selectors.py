@@ -9,12 +9,11 @@ from django.db import connection
 from django.db.models import Case, Count, QuerySet, Value, When
 from django.http import Http404
 
-from singleportal.accounts.models import Role
 from singleportal.catalog.models import Product
 from singleportal.certificates import verification
 from singleportal.certificates.keys import published_keys
 from singleportal.certificates.models import SigningKey
-from singleportal.directory.access import can_manage
+from singleportal.directory.access import can_manage, is_programme_staff
 from singleportal.directory.selectors import managed_profiles
 from singleportal.labels import signing
 from singleportal.labels.models import (
@@ -176,10 +175,6 @@ def reports_about_run(run: LabelRun) -> QuerySet[CopyReport]:
 
 
 # --- Programme staff and owners: one report -----------------------------------------------
-
-
-def is_programme_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.has_any_role(Role.PROGRAMME_STAFF))
 
 
 def report_queue(status: str = "") -> QuerySet[CopyReport]:

@@ -18,6 +18,7 @@ from singleportal.certificates.keys import SigningKeyMissing, SigningKeyRevoked
 from singleportal.core.access import public, role_required, signed_in
 from singleportal.core.forms import apply_errors
 from singleportal.core.page_memory import PageMemory
+from singleportal.directory.access import is_programme_staff
 from singleportal.labels import actions, codes, forms, selectors
 from singleportal.labels.models import Label, LabelKind, ReportStatus, SheetLayout
 from singleportal.labels.presenting import REASON_MESSAGES, facts_for_page
@@ -283,7 +284,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """Programme staff read and review; members of the profile whose label it is about read
     it without the reporter's contact. Anyone else: 404."""
     found = selectors.report_for(request.user, report_id)
-    staff = selectors.is_programme_staff(request.user)
+    staff = is_programme_staff(request.user)
     form = forms.ReviewForm(request.POST or None) if staff else None
     if request.method == "POST":
         if form is None:

@@ -22,12 +22,6 @@ PRODUCT_FACETS = ("category", "material", "province", "mark", "verified", "expor
 BUSINESS_FACETS = ("province", "category", "material", "language", "verified", "export")
 
 
-def _place(place: Any) -> dict[str, str] | None:
-    if place is None:
-        return None
-    return {"code": place.code, "name_km": place.name_km, "name_en": place.name_en}
-
-
 def _province_of(product: Product) -> Any:
     """Where the product comes from: its own origin, else its producer's province."""
     return product.origin_province or product.profile.province
@@ -76,7 +70,7 @@ def product_item(product: Product) -> dict[str, Any]:
         "title_en": product.title_en,
         "category": product.category,
         "materials": product.materials_list,
-        "province": _place(_province_of(product)),
+        "province": directory.place_dict(_province_of(product)),
         "currency": product.currency,
         "retail_min": product.retail_min,
         "retail_max": product.retail_max,
@@ -137,7 +131,7 @@ def business_item(profile: Profile) -> dict[str, Any]:
         "name_km": profile.name_km,
         "name_en": profile.name_en,
         "verified": profile.verified,
-        "province": _place(profile.province),
+        "province": directory.place_dict(profile.province),
         "export_experience": profile.export_experience,
         "languages": [code for code in profile.languages if code in SpokenLanguage.values],
         "product_count": profile.product_count,  # type: ignore[attr-defined]

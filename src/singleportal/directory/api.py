@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
@@ -180,24 +179,12 @@ def _photo_dict(photo: Any) -> dict[str, Any]:
 
 
 def _registration(profile: Profile, *, activities: bool) -> dict[str, Any] | None:
-    business = profile.business
-    if business is None:
+    """The register's facts as the page shows them (RegistrationOut keeps the fields it
+    names), with the registry link on the public site."""
+    facts = presenting.register_facts(profile, activities=activities)
+    if facts is None:
         return None
-    facts: dict[str, Any] = {
-        "registration_number": business.registration_number,
-        "legal_form": business.legal_form,
-        "status": business.status,
-        "registry_url": presenting.absolute(
-            reverse("registry:business", args=[business.registration_number])
-        ),
-    }
-    if activities:
-        found = presenting.register_facts(profile) or {}
-        facts["activities"] = [
-            {k: a[k] for k in ("code", "name_km", "name_en", "main")}
-            for a in found.get("activities", [])
-        ]
-    return facts
+    return {**facts, "registry_url": presenting.absolute(facts["registry_url"])}
 
 
 def _summary(profile: Profile, contact_ids: Iterable[int], *, full: bool = False) -> dict:

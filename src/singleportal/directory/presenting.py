@@ -41,9 +41,10 @@ def place_dict(place: Place | None) -> dict[str, str] | None:
     return {"code": place.code, "name_km": place.name_km, "name_en": place.name_en}
 
 
-def register_facts(profile: Profile) -> dict[str, Any] | None:
+def register_facts(profile: Profile, *, activities: bool = True) -> dict[str, Any] | None:
     """What the register says, read live from the business (never copied into the profile):
-    the number, the legal form and the activities; None for an unregistered producer."""
+    the number, the legal form and the activities (None unless `activities`: lists leave them
+    out, one query less per profile); None for an unregistered producer."""
     business = profile.business
     if business is None:
         return None
@@ -62,7 +63,9 @@ def register_facts(profile: Profile) -> dict[str, Any] | None:
                 "main": a.main,
             }
             for a in activities_of(profile)
-        ],
+        ]
+        if activities
+        else None,
     }
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -139,7 +140,7 @@ def list_runs(request: HttpRequest) -> list[dict[str, Any]]:
 def create_run(request: HttpRequest, payload: RunIn) -> Status:
     product = selectors.manageable_products(request.user).filter(slug=payload.product).first()
     if product is None:
-        return Status(404, {"detail": "No product of a profile you manage has this slug."})
+        return Status(404, {"detail": _("No product of a profile you manage has this slug.")})
     try:
         run = actions.issue_run(
             product,
@@ -154,9 +155,9 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status:
         problems = error.message_dict if hasattr(error, "error_dict") else {}
         return Status(422, {"detail": " ".join(error.messages), "problems": problems})
     except PermissionDenied as error:
-        raise HttpError(404, "No product of a profile you manage has this slug.") from error
+        raise HttpError(404, _("No product of a profile you manage has this slug.")) from error
     except (SigningKeyMissing, SigningKeyRevoked):
-        return Status(503, {"detail": "Labels cannot be signed at the moment."})
+        return Status(503, {"detail": _("Labels cannot be signed at the moment.")})
     run = LabelRun.objects.prefetch_related(SHEETS).get(pk=run.pk)
     return Status(201, _run(run, with_labels=True))
 

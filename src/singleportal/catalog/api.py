@@ -363,15 +363,7 @@ def add_photo(
     user = request.auth  # type: ignore[attr-defined]
     product = selectors.managed_product(user, slug)
     photo = actions.add_photo(product, by=user, upload=image, alt_km=alt_km, alt_en=alt_en)
-    body = {
-        "url": presenting.absolute(presenting.photo_url(photo)),
-        "thumbnail_url": presenting.absolute(presenting.photo_url(photo, thumbnail=True)),
-        "width": photo.width,
-        "height": photo.height,
-        "alt_km": photo.alt_km,
-        "alt_en": photo.alt_en,
-    }
-    return _json(body, 201)
+    return _json(presenting.photo_api(photo), 201)
 
 
 def _import_out(found: Any) -> dict:

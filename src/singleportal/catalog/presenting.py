@@ -157,17 +157,7 @@ def product_api(product: Product, *, detail: bool = False) -> dict[str, Any]:
             "weight_g": product.weight_g,
             "colours": product.colours,
             "external_ref": product.external_ref,
-            "photos": [
-                {
-                    "url": absolute(photo_url(photo)),
-                    "thumbnail_url": absolute(photo_url(photo, thumbnail=True)),
-                    "width": photo.width,
-                    "height": photo.height,
-                    "alt_km": photo.alt_km,
-                    "alt_en": photo.alt_en,
-                }
-                for photo in photos
-            ],
+            "photos": [photo_api(photo) for photo in photos],
             "variants": [
                 {
                     "label_km": v.label_km,
@@ -193,6 +183,18 @@ def product_api(product: Product, *, detail: bool = False) -> dict[str, Any]:
             ],
         }
     return data
+
+
+def photo_api(photo: ProductPhoto) -> dict[str, Any]:
+    """The API's shape of a photo (in a product, and as a new photo's answer)."""
+    return {
+        "url": absolute(photo_url(photo)),
+        "thumbnail_url": absolute(photo_url(photo, thumbnail=True)),
+        "width": photo.width,
+        "height": photo.height,
+        "alt_km": photo.alt_km,
+        "alt_en": photo.alt_en,
+    }
 
 
 def _named(product: Product) -> bool:

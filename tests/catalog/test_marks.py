@@ -121,3 +121,24 @@ def test_the_document_is_for_members_and_programme_staff_only(
         if status == 200:
             assert b"".join(response.streaming_content).startswith(b"%PDF")
 
+
+def test_the_owners_marks_page_reads_the_decisions_in_one_query(
+    client, product, owner, programme_staff
+):
+    def queries_for_the_page():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("catalog:marks", args=[product.slug])).status_code == 200
+        return len(captured)
+
+    client.force_login(owner)
+    for number in ("1", "2"):
+        mark = add_mark(product, owner, number=number)
+        actions.decide_mark(mark, by=programme_staff, outcome="rejected", reason="Expired")
+    two = queries_for_the_page()
+    for number in ("3", "4", "5"):
+        mark = add_mark(product, owner, number=number)
+        actions.decide_mark(mark, by=programme_staff, outcome="rejected", reason="Expired")
+    assert queries_for_the_page() == two

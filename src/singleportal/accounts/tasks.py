@@ -1,5 +1,4 @@
 from celery import shared_task
-from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,6 +8,7 @@ from django.utils import timezone, translation
 
 from singleportal.accounts.models import Channel, CodePurpose, OneTimeCode
 from singleportal.accounts.sms import send_sms
+from singleportal.core.links import absolute
 
 LINK_SALT = "accounts.verify-link"
 
@@ -39,7 +39,7 @@ def deliver_code(self, code_id: int) -> None:  # type: ignore[no-untyped-def]
             }
             if code.purpose == CodePurpose.VERIFY and code.channel == Channel.EMAIL:
                 path = reverse("accounts:verify_link", args=[verification_link_token(code.pk)])
-                context["link"] = settings.SITE_URL.rstrip("/") + path
+                context["link"] = absolute(path)
             text = render_to_string("accounts/messages/code.txt", context).strip()
             if code.channel == Channel.EMAIL:
                 subject = render_to_string("accounts/messages/code_subject.txt", context).strip()

@@ -2,7 +2,6 @@
 heads' daily deadline report."""
 
 from celery import shared_task
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +11,7 @@ from singleportal.agencies import sla
 from singleportal.agencies.models import Agency, Task
 from singleportal.applications.models import Application
 from singleportal.core.calendar import is_working_day
+from singleportal.core.links import absolute
 from singleportal.registry.models import Business
 
 
@@ -43,7 +43,7 @@ def tell_applicant(application_id: int, status: str) -> None:
             "business": Business.objects.filter(
                 application_reference=application.reference
             ).first(),
-            "link": settings.SITE_URL.rstrip("/") + path,
+            "link": absolute(path),
         },
     )
 
@@ -78,7 +78,7 @@ def report_deadlines() -> int:
                     "agency": agency,
                     "late": late,
                     "near": near,
-                    "link": settings.SITE_URL.rstrip("/") + path + "?risk=late",
+                    "link": absolute(path + "?risk=late"),
                 },
             )
             sent += 1

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -27,6 +26,7 @@ from singleportal.browse.selectors.products import search_products
 from singleportal.browse.sitemaps import SITEMAPS, index_entries
 from singleportal.catalog.vocabulary import Currency
 from singleportal.core.access import public
+from singleportal.core.links import absolute
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         # Pages behind a sign-in, and the back offices: nothing there for a search engine.
         *(f"Disallow: {prefix}" for prefix in ROBOTS_DISALLOW),
-        f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('browse:sitemap')}",
+        f"Sitemap: {absolute(reverse('browse:sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

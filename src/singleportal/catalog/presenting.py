@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -12,12 +11,8 @@ from singleportal.catalog import hs_codes
 from singleportal.catalog.models import Product, ProductMark, ProductPhoto
 from singleportal.catalog.vocabulary import MakerKind, MarkStatus, Material
 from singleportal.core.bilingual import bilingual, page_language
+from singleportal.core.links import absolute
 from singleportal.payments.selectors import money
-
-
-def absolute(path: str) -> str:
-    """A URL on the public site (SITE_URL), never on whatever Host header a request sent."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def page_url(product: Product) -> str:

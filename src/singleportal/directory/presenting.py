@@ -2,22 +2,17 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from singleportal.core.bilingual import bilingual
+from singleportal.core.links import absolute
 from singleportal.directory.models import Profile, ProfilePhoto
 from singleportal.directory.selectors import activities_of
 from singleportal.geo.models import Place
 
 PLACE_LEVELS = ("village", "commune", "district", "province")
-
-
-def absolute(path: str) -> str:
-    """A URL on the public site (SITE_URL), never on whatever Host header a request sent."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def page_url(profile: Profile) -> str:

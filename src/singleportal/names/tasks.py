@@ -1,7 +1,6 @@
 """Background work for names: the scheduled expiry and the reminders before it."""
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from singleportal.accounts.sms import send_sms
+from singleportal.core.links import absolute
 from singleportal.names.models import NameReservation, ReservationAction, ReservationStatus
 
 
@@ -45,7 +45,7 @@ def send_reservation_reminder(self, reservation_id: int) -> None:  # type: ignor
             context = {
                 "reservation": reservation,
                 "user": user,
-                "link": settings.SITE_URL.rstrip("/") + reverse("names:reservations"),
+                "link": absolute(reverse("names:reservations")),
             }
             text = render_to_string("names/messages/reminder.txt", context).strip()
             if user.email:

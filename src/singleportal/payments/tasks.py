@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from singleportal.accounts.messaging import send_message
 from singleportal.agencies.models import Task, TaskStatus
+from singleportal.core.links import absolute
 from singleportal.payments import actions
 from singleportal.payments.models import (
     EventHandling,
@@ -54,7 +55,7 @@ def tell_applicant(payment_id: int, what: str) -> None:
             "invoice": payment.invoice,
             "refund": refund,
             "amount": money(amount, "KHR"),
-            "link": settings.SITE_URL.rstrip("/") + path,
+            "link": absolute(path),
         },
     )
 

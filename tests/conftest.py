@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from singleportal.accounts.sms import MemorySmsBackend
 from singleportal.config.celery import app as celery_app
@@ -86,6 +87,14 @@ def _certificates_only_where_asked(request):
     registry_hooks.recorded.remove(certificates.on_recorded)
     yield
     registry_hooks.recorded.add(certificates.on_recorded)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request leaves its language active in the thread: the next test must not inherit it
+    (an English assertion would pass or fail depending on the order the tests ran in)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from singleportal.catalog.vocabulary import (
 )
 from singleportal.core.models import AppendOnly, Photo
 from singleportal.directory.models import Profile
-from singleportal.geo.models import Province, Village
+from singleportal.geo.models import Province, Village, place_field
 
 HS_CODE_PATTERN = r"^(\d{4}|\d{6})$"
 
@@ -80,26 +80,10 @@ class Product(models.Model):
     artisan_consent = models.BooleanField(_("the artisan agreed to be named"), default=False)
     artisan_consent_on = models.DateField(_("consent given on"), null=True, blank=True)
 
-    origin_village = models.ForeignKey(
-        Village,
-        models.PROTECT,
-        to_field="code",
-        db_column="origin_village_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village of origin"),
-    )
+    origin_village = place_field(Village, _("village of origin"), db_column="origin_village_code")
     # Copied from the village on every write (its code's first two digits), for the filters.
-    origin_province = models.ForeignKey(
-        Province,
-        models.PROTECT,
-        to_field="code",
-        db_column="origin_province_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province of origin"),
+    origin_province = place_field(
+        Province, _("province of origin"), db_column="origin_province_code"
     )
 
     length_mm = models.PositiveIntegerField(_("length (mm)"), null=True, blank=True)

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from singleportal.core.models import AppendOnly, Photo
-from singleportal.geo.models import Commune, District, Province, Village
+from singleportal.geo.models import Commune, District, Province, Village, place_field
 
 
 class SpokenLanguage(models.TextChoices):
@@ -50,47 +50,11 @@ class Profile(models.Model):
     )
     name_km = models.CharField(_("name in Khmer"), max_length=255)
     name_en = models.CharField(_("name in English"), max_length=255, blank=True)
-    province = models.ForeignKey(
-        Province,
-        models.PROTECT,
-        to_field="code",
-        db_column="province_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province"),
-    )
-    district = models.ForeignKey(
-        District,
-        models.PROTECT,
-        to_field="code",
-        db_column="district_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("district"),
-    )
-    commune = models.ForeignKey(
-        Commune,
-        models.PROTECT,
-        to_field="code",
-        db_column="commune_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("commune"),
-    )
+    province = place_field(Province, _("province"), db_column="province_code")
+    district = place_field(District, _("district"), db_column="district_code")
+    commune = place_field(Commune, _("commune"), db_column="commune_code")
     # Where the workshop is: a producer group is known by its village.
-    village = models.ForeignKey(
-        Village,
-        models.PROTECT,
-        to_field="code",
-        db_column="village_code",
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("village"),
-    )
+    village = place_field(Village, _("village"), db_column="village_code")
     published = models.BooleanField(_("shown to the public"), default=True)
 
     # Rich text, cleaned by core.richtext.clean_html on every write (directory/actions).

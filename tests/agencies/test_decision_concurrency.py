@@ -19,7 +19,10 @@ from django.utils import translation
 from singleportal.agencies import actions
 from singleportal.agencies.models import StraightThroughRule, TaskDecision, TaskStatus
 from singleportal.applications.models import Status
-from singleportal.registry.models import Business
+from singleportal.certificates import actions as certificates
+from singleportal.certificates.models import Certificate
+from singleportal.registry import events
+from singleportal.registry.models import Business, BusinessStatus, RecordKind
 from tests.agencies.flow import clerk, filed, head, statuses, submit, tasks_of, told_applicant
 
 pytestmark = [pytest.mark.postgres, pytest.mark.broker, pytest.mark.django_db(transaction=True)]
@@ -296,3 +299,54 @@ def test_two_files_of_one_name_decided_at_once_enter_the_register_once():
     loser.refresh_from_db()
     assert loser.status == TaskStatus.OPEN
     assert [c["rule"] for c in loser.checks if not c["passed"]] == ["MOC-NAME"]
+
+
+def test_a_certificate_issued_while_an_agency_decides_does_not_deadlock(monkeypatch, request):
+    """GDT's clerk approves (the audit chain's head taken, the TIN not yet set) while the
+    worker certifies the business's registration: both finish. The issuer used to lock the
+    business's row and then wait for the head, which the approval held while it waited for
+    that row."""
+    StraightThroughRule.objects.filter(agency__code="GDT").update(active=False)
+    app = submit(filed())
+    gdt = tasks_of(app)["GDT"]
+    assert gdt.status == TaskStatus.OPEN  # no rules in force: it waits for a human
+    reviewer = clerk("GDT")
+    actions.claim_task(gdt, reviewer)
+    # Only now a key: the registration was left uncertified when it was entered.
+    request.getfixturevalue("signing_key")
+    business = Business.objects.get(application_reference=app.reference)
+    registration = business.records.get(kind=RecordKind.REGISTRATION)
+    assert not Certificate.objects.filter(record=registration).exists()
+
+    outcomes = held_while_the_other_runs(
+        monkeypatch,
+        "_after_approval",
+        held=lambda: actions.approve_task(gdt, reviewer),
+        other=lambda: certificates.issue_for_record(registration.pk),
+    )
+
+    assert outcomes == {"held": "done", "other": "done"}
+    business.refresh_from_db()
+    assert business.tin
+    assert Certificate.objects.filter(record=registration).count() == 1
+
+
+def test_a_status_change_while_an_agency_decides_does_not_deadlock(monkeypatch):
+    """The registrar suspends a business while GDT's clerk approves its file: both finish."""
+    StraightThroughRule.objects.filter(agency__code="GDT").update(active=False)
+    app = submit(filed())
+    gdt = tasks_of(app)["GDT"]
+    reviewer = clerk("GDT")
+    actions.claim_task(gdt, reviewer)
+    business = Business.objects.get(application_reference=app.reference)
+
+    outcomes = held_while_the_other_runs(
+        monkeypatch,
+        "_after_approval",
+        held=lambda: actions.approve_task(gdt, reviewer),
+        other=lambda: events.change_status(business, BusinessStatus.SUSPENDED, by=None),
+    )
+
+    assert outcomes == {"held": "done", "other": "done"}
+    business.refresh_from_db()
+    assert (business.status, bool(business.tin)) == (BusinessStatus.SUSPENDED, True)

@@ -52,6 +52,18 @@ def entry_hash(
     return hashlib.sha256(canonical_json(content)).hexdigest()
 
 
+def hold_head() -> AuditHead:
+    """Lock the chain's head until the transaction ends. Every audited action takes it and keeps
+    it to its commit, and an agency's decision then locks the business's row (a new TIN). An
+    action that locks a business's row, or inserts a row pointing at one (the foreign key check
+    locks it against key changes), takes the head before that; otherwise each can wait for the
+    other, and PostgreSQL aborts one as a deadlock."""
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"sequence": 0, "hash": GENESIS}
+    )
+    return head
+
+
 def record(
     actor: Any,
     action: str,
@@ -67,9 +79,7 @@ def record(
     clean_details = json.loads(canonical_json(details or {}))
     at = timezone.now()
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"sequence": 0, "hash": GENESIS}
-        )
+        head = hold_head()
         fields = {
             "sequence": head.sequence + 1,
             "at": at,

@@ -19,6 +19,7 @@ from singleportal.certificates.models import (
     CertificateRevocation,
     SigningKey,
 )
+from singleportal.core.locks import hold_lock
 from singleportal.registry.models import Business, BusinessRecord
 
 
@@ -32,9 +33,17 @@ def on_recorded(record: BusinessRecord) -> None:
     transaction.on_commit(lambda: tasks.issue_certificate.delay(record_id))
 
 
+def _hold_issuing(business_id: int) -> Business:
+    """One issuer at a time per business, so that versions count up without gaps or twins;
+    returns the business as of then. Not the business's row lock: an agency's decision locks
+    that row after taking the audit chain's head, which an issuer takes last."""
+    hold_lock(f"certificates:{business_id}")
+    return Business.objects.get(pk=business_id)
+
+
 def _issue(business: Business, kind: str, record: BusinessRecord | None) -> Certificate:
     """Render, sign and store a new version of `kind` for `business`; the previous current
-    one of that kind is superseded by it. Call inside a transaction holding the business."""
+    one of that kind is superseded by it. Call inside a transaction after _hold_issuing."""
     loaded, key_row = keys.current_signing_key()
     previous = Certificate.objects.filter(business=business, kind=kind).order_by("-version").first()
     certificate_id = uuid.uuid4()
@@ -75,6 +84,9 @@ def _issue(business: Business, kind: str, record: BusinessRecord | None) -> Cert
         facts=facts,
     )
     certificate.pdf.save(f"{certificate_id}.pdf", ContentFile(pdf), save=False)
+    # The insert locks the business's row against key changes (a TIN being set) until the
+    # commit: take the audit head before it, never while holding it (audit.chain.hold_head).
+    audit.hold_head()
     certificate.save()
     audit.record(None, "certificate.issued", certificate, {"kind": kind, "version": version})
     return certificate
@@ -83,12 +95,11 @@ def _issue(business: Business, kind: str, record: BusinessRecord | None) -> Cert
 def issue_for_record(record_id: int) -> Certificate:
     """The certificate of one record on the register. Idempotent: one certificate per record."""
     with transaction.atomic():
-        record = BusinessRecord.objects.select_related("business").get(pk=record_id)
+        record = BusinessRecord.objects.get(pk=record_id)
         existing = Certificate.objects.filter(record=record).first()
         if existing is not None:
             return existing
-        # One issuer at a time per business: versions count up without gaps or twins.
-        business = Business.objects.select_for_update().get(pk=record.business_id)
+        business = _hold_issuing(record.business_id)
         existing = Certificate.objects.filter(record=record).first()
         if existing is not None:
             return existing
@@ -129,7 +140,7 @@ def issue_extract(business: Business, *, by: Any) -> Certificate:
     if owner is None or owner.pk != by.pk:
         raise PermissionDenied
     with transaction.atomic():
-        business = Business.objects.select_for_update().get(pk=business.pk)
+        business = _hold_issuing(business.pk)
         certificate = _issue(business, CertificateKind.EXTRACT, None)
         audit.record(by, "certificate.extract_requested", certificate)
     return certificate

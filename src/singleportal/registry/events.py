@@ -88,6 +88,7 @@ def change_status(business: Business, status: str, *, by: Any, reason: str = "")
     if status not in BusinessStatus.values:
         raise ValueError(f"unknown status {status!r}")
     with transaction.atomic():
+        audit.hold_head()  # before the business's row (audit.chain.hold_head)
         business = Business.objects.select_for_update().get(pk=business.pk)
         old = business.status
         if old == status:

@@ -216,7 +216,9 @@ def claim_profile(
         raise PermissionDenied
     with transaction.atomic():
         business = _find_business(registration_number)
-        # One claim at a time per business: the first claimant alone becomes the owner.
+        # One claim at a time per business: the first claimant alone becomes the owner. The
+        # audit head first, as an agency's decision takes it (audit.chain.hold_head).
+        audit.hold_head()
         business = Business.objects.select_for_update().get(pk=business.pk)
         member = ProfileMember.objects.filter(profile__business=business, user=user).first()
         if member is not None:
@@ -274,6 +276,7 @@ def decide_claim(claim: ProfileClaim, *, by: Any, approve: bool, note: str = "")
     if not (by.is_authenticated and by.has_any_role(Role.PROGRAMME_STAFF)):
         raise PermissionDenied
     with transaction.atomic():
+        audit.hold_head()  # before the business's row (audit.chain.hold_head)
         Business.objects.select_for_update().filter(pk=claim.business_id).first()
         claim = ProfileClaim.objects.select_related("business", "user", "link_profile").get(
             pk=claim.pk

@@ -186,6 +186,7 @@ def open_profile(business: Business, *, actor: Any = None, **fields: Any) -> Pro
     copy_from_register(profile, business)
     clean = _check(profile, fields)
     with transaction.atomic():
+        audit.hold_head()  # before the insert locks the business's row (audit.chain.hold_head)
         profile.slug = unique_slug(business.name_en, business.registration_number)
         _save(profile, clean)
         audit.record(actor, "directory.profile_opened", profile, {"business": business.pk})

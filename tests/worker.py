@@ -6,6 +6,7 @@ that another worker on the same RabbitMQ takes, and the queue is deleted when it
 """
 
 import os
+import re
 import select
 import subprocess
 import sys
@@ -24,6 +25,12 @@ from singleportal.config.celery import app as celery_app
 
 RABBITMQ = "amqp://guest:guest@127.0.0.1:5672//"
 WAIT = 60  # seconds; a bound, not a pause: each wait ends as soon as its condition holds
+LOOK = 0.02  # seconds between two looks at a condition
+# Celery's INFO line on each step of a task: received, then one of the others.
+TASK_STEP = re.compile(
+    r"Task [\w.]+\[(?P<id>[0-9a-f-]+)\] "
+    r"(?P<step>received|succeeded|raised|failed|retry|ignored|rejected)"
+)
 
 
 class WorkerOutput:
@@ -60,6 +67,19 @@ class WorkerOutput:
     def said(self, needle: str) -> bool:
         return any(needle in line for line in self.lines)
 
+    def unfinished(self) -> set[str]:
+        """The ids of tasks received and not yet ended (a retried task is received again)."""
+        taken: set[str] = set()
+        with self._changed:
+            lines = list(self.lines)
+        for line in lines:
+            if found := TASK_STEP.search(line):
+                if found["step"] == "received":
+                    taken.add(found["id"])
+                else:
+                    taken.discard(found["id"])
+        return taken
+
     def tail(self, count: int = 40) -> str:
         return "".join(self.lines[-count:])
 
@@ -85,11 +105,16 @@ def database_url() -> str:
 
 @contextmanager
 def running_worker(
-    tmp_path: Path, *, pool: str = "solo", concurrency: int = 1, queue: str = ""
+    tmp_path: Path,
+    *,
+    pool: str = "solo",
+    concurrency: int = 1,
+    queue: str = "",
+    env: dict[str, str] | None = None,
 ) -> Iterator[Worker]:
     """A worker on the test database and a queue of its own (`queue`, or a new one), ready;
-    its email goes to files in tmp_path/"mail". Stopped warm on exit (the tests waited for
-    their tasks)."""
+    its email goes to files in tmp_path/"mail"; `env` adds to its environment. Stopped warm on
+    exit (the tests waited for their tasks)."""
     queue = queue or new_queue()
     mail_dir = tmp_path / "mail"
     env = {
@@ -101,6 +126,7 @@ def running_worker(
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "SINGLEPORTAL_DATA_DIR": str(tmp_path / "var"),
+        **(env or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "singleportal.config", "worker", f"--pool={pool}",
@@ -150,14 +176,46 @@ def sending_to(queue: str) -> Iterator[None]:
         use_broker(**saved)
 
 
+@contextmanager
+def serving(worker: Worker) -> Iterator[Worker]:
+    """This test's tasks go to the worker's queue on RabbitMQ instead of running here. On exit,
+    waits until the worker is idle: a follow-up task still writing while the next test empties
+    the database deadlocks with it."""
+    with sending_to(worker.queue):
+        try:
+            yield worker
+        finally:
+            wait_idle(worker)
+
+
+def wait_idle(worker: Worker) -> None:
+    """Until the worker has ended every task it received and none waits in its queue, through
+    five looks in a row: a task published by another one as it ends takes a moment to arrive."""
+    with celery_app.connection_for_write(RABBITMQ) as conn:
+        channel = conn.default_channel
+
+        def idle() -> bool:
+            waiting = channel.queue_declare(worker.queue, passive=True).message_count
+            return not waiting and not worker.output.unfinished()
+
+        looks = 0
+
+        def settled() -> bool:
+            nonlocal looks
+            looks = looks + 1 if idle() else 0
+            return looks >= 5
+
+        wait_until(settled, "the worker's last tasks", worker)
+
+
 def wait_until(condition: Callable[[], Any], what: str, worker: Worker) -> float:
-    """Seconds until `condition()` held, looking every 20 ms at most; fail with what the
-    worker said if it does not within WAIT seconds."""
+    """Seconds until `condition()` held, looking every LOOK seconds at most; fail with what
+    the worker said if it does not within WAIT seconds."""
     started = time.monotonic()
     while time.monotonic() - started < WAIT:
         if condition():
             return time.monotonic() - started
-        select.select([], [], [], 0.02)  # yield to the worker between looks
+        select.select([], [], [], LOOK)  # yield to the worker between looks
     raise AssertionError(
         f"{what} did not happen within {WAIT}s; the worker said:\n{worker.output.tail()}"
     )

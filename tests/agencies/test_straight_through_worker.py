@@ -1,6 +1,6 @@
 """Straight-through processing in a real Celery worker on the real RabbitMQ: a clean private
 limited company goes from submitted to registered with no human, well inside the issue's ten
-seconds, and the applicant is told."""
+seconds, the applicant is told and each record gets its certificate."""
 
 import time
 
@@ -8,10 +8,12 @@ import pytest
 
 from singleportal.agencies.models import TaskDecision, TaskStatus
 from singleportal.applications.models import Application, Status
+from singleportal.certificates.keys import write_new_key
+from singleportal.certificates.models import Certificate
 from singleportal.registry.entries import is_valid_tin
 from singleportal.registry.models import Business
 from tests.agencies.flow import filed, statuses, submit
-from tests.worker import running_worker, sending_to, wait_until
+from tests.worker import running_worker, serving, wait_until
 
 pytestmark = [
     pytest.mark.broker,
@@ -24,16 +26,20 @@ TARGET = 10  # seconds from submission to registered (the issue)
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory, django_db_setup):
-    """A worker of two processes, as in production, for this module's tests."""
+    """A worker of two processes, as in production, for this module's tests, with a
+    certificate signing key as in production."""
     tmp_path = tmp_path_factory.mktemp("worker")
-    with running_worker(tmp_path, pool="prefork", concurrency=2) as started:
+    key = tmp_path / "signing.pem"
+    write_new_key(key)
+    env = {"CERTIFICATE_SIGNING_KEY_FILE": str(key)}
+    with running_worker(tmp_path, pool="prefork", concurrency=2, env=env) as started:
         yield started
 
 
 @pytest.fixture
 def on_worker(worker, _test_settings):
     """This test's tasks go to the worker's queue on RabbitMQ instead of running here."""
-    with sending_to(worker.queue):
+    with serving(worker):
         yield worker
 
 
@@ -65,6 +71,12 @@ def test_a_clean_company_is_registered_by_the_worker_with_no_human(on_worker):
         )
 
     wait_until(told, "the applicant's message", on_worker)
+
+    certified = Certificate.objects.filter(business=business)
+    wait_until(lambda: certified.count() == 5, "the certificates of the records", on_worker)
+    assert set(certified.values_list("kind", flat=True)) == set(
+        business.records.values_list("kind", flat=True)
+    )
 
 
 def test_a_file_with_foreign_staff_is_left_at_mlvt_by_the_worker(on_worker):

@@ -9,7 +9,7 @@ from django.db import transaction
 from singleportal.accounts import actions
 from singleportal.accounts.models import OneTimeCode, User
 from singleportal.accounts.tasks import deliver_code
-from tests.worker import Worker, running_worker, sending_to, wait_until
+from tests.worker import Worker, running_worker, serving, wait_until
 
 pytestmark = [
     pytest.mark.broker,
@@ -28,7 +28,7 @@ def worker(tmp_path_factory, django_db_setup):
 @pytest.fixture
 def on_worker(worker, _test_settings):
     """This test's tasks go to the worker's queue on RabbitMQ instead of running here."""
-    with sending_to(worker.queue):
+    with serving(worker):
         yield worker
 
 

@@ -5,9 +5,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
+from singleportal.catalog import actions
 from singleportal.core.images import process_photo
+from singleportal.core.photos import MAX_PHOTOS
 
 from .images import PDF_BYTES, photo_bytes, photo_upload
 
@@ -152,3 +155,24 @@ def test_a_truncated_jpeg_is_refused_even_after_weasyprint_relaxed_pillow():
 def test_a_jpeg_with_bytes_after_its_end_marker_is_accepted():
     raw = photo_bytes((40, 30), fmt="JPEG") + b"\0" * 64
     assert process_photo(SimpleUploadedFile("padded.jpg", raw)).width == 40
+
+
+def test_a_product_holds_twelve_photos_and_the_thirteenth_is_refused_without_a_file_kept(
+    owner, product, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    for number in range(MAX_PHOTOS):
+        actions.add_photo(product, by=owner, upload=photo_upload(), alt_en=f"view {number}")
+    stored = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        actions.add_photo(product, by=owner, upload=photo_upload(), alt_en="one more")
+    assert refused.value.messages == ["At most 12 photos: remove one first."]
+    assert product.photos.count() == MAX_PHOTOS
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == stored
+
+
+def test_a_description_longer_than_its_column_is_refused_by_field(owner, product):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        actions.add_photo(product, by=owner, upload=photo_upload(), alt_km="ក" * 301, alt_en="ok")
+    assert refused.value.message_dict == {"alt_km": ["At most 300 characters."]}
+    assert not product.photos.exists()

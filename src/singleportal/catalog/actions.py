@@ -30,8 +30,8 @@ from singleportal.catalog.models import (
 )
 from singleportal.catalog.slugs import unique_slugs
 from singleportal.catalog.vocabulary import MarkKind, StockStatus
-from singleportal.core.images import process_photo
-from singleportal.core.storage import deleted_if_failed
+from singleportal.core.photos import add_last, described
+from singleportal.core.storage import delete_on_commit, deleted_if_failed
 from singleportal.directory.access import can_manage, is_programme_staff
 from singleportal.directory.models import Profile
 from singleportal.geo.models import Village
@@ -129,59 +129,32 @@ def delete_product(product: Product, *, by: Any) -> None:
     with transaction.atomic():
         audit.record(by, "catalog.product_deleted", product, {"slug": product.slug})
         product.delete()
-        transaction.on_commit(lambda: _delete_files(files))
-
-
-def _delete_files(files: list[Any]) -> None:
-    for stored in files:
-        if stored.name:
-            stored.storage.delete(stored.name)
+        delete_on_commit(*files)
 
 
 # -- photos -----------------------------------------------------------------------------------
 
 
-def _alt_problems(alt_km: str, alt_en: str) -> None:
-    if not (alt_km.strip() or alt_en.strip()):
-        raise ValidationError(
-            {"alt_km": _("Describe the photo in Khmer or in English for people who cannot see it.")}
-        )
-
-
 def add_photo(
     product: Product, *, by: Any, upload: IO[bytes], alt_km: str = "", alt_en: str = ""
 ) -> ProductPhoto:
-    """Check and re-encode the photo (core.images: EXIF and GPS gone), then add it last."""
+    """Check and re-encode the photo (core.photos), then add it last."""
     ensure_can_manage(by, product.profile)
-    _alt_problems(alt_km, alt_en)
-    try:
-        processed = process_photo(upload)
-    except ValidationError as error:
-        raise ValidationError({"image": error.messages}) from None
-    photo = ProductPhoto(
-        product=product,
-        width=processed.width,
-        height=processed.height,
-        thumbnail_width=processed.thumbnail_width,
-        thumbnail_height=processed.thumbnail_height,
-        alt_km=alt_km.strip(),
-        alt_en=alt_en.strip(),
+    alt_km, alt_en = described(alt_km, alt_en)
+    return add_last(
+        ProductPhoto(product=product, alt_km=alt_km, alt_en=alt_en),
+        upload,
+        siblings=product.photos.all(),
+        field="image",
+        record=lambda photo: audit.record(by, "catalog.photo_added", product, {"photo": photo.pk}),
     )
-    photo.image.save(processed.image.name or "photo.jpg", processed.image, save=False)
-    photo.thumbnail.save(processed.thumbnail.name or "thumb.jpg", processed.thumbnail, save=False)
-    with deleted_if_failed(photo.image, photo.thumbnail), transaction.atomic():
-        last = product.photos.aggregate(last=Max("position"))["last"]
-        photo.position = 0 if last is None else last + 1
-        photo.save()
-        audit.record(by, "catalog.photo_added", product, {"photo": photo.pk})
-    return photo
 
 
 def describe_photo(photo: ProductPhoto, *, by: Any, alt_km: str, alt_en: str) -> ProductPhoto:
     ensure_can_manage(by, photo.product.profile)
-    _alt_problems(alt_km, alt_en)
+    alt_km, alt_en = described(alt_km, alt_en)
     with transaction.atomic():
-        photo.alt_km, photo.alt_en = alt_km.strip(), alt_en.strip()
+        photo.alt_km, photo.alt_en = alt_km, alt_en
         photo.save(update_fields=["alt_km", "alt_en"])
         audit.record(by, "catalog.photo_described", photo.product, {"photo": photo.pk})
     return photo
@@ -209,7 +182,7 @@ def delete_photo(photo: ProductPhoto, *, by: Any) -> None:
     with transaction.atomic():
         audit.record(by, "catalog.photo_deleted", product, {"photo": photo.pk})
         photo.delete()
-        transaction.on_commit(lambda: _delete_files(files))
+        delete_on_commit(*files)
 
 
 # -- variants ---------------------------------------------------------------------------------
@@ -315,7 +288,7 @@ def delete_mark(mark: ProductMark, *, by: Any) -> None:
     with transaction.atomic():
         audit.record(by, "catalog.mark_deleted", mark.product, {"mark": mark.pk})
         mark.delete()
-        transaction.on_commit(lambda: _delete_files(files))
+        delete_on_commit(*files)
 
 
 def decide_mark(mark: ProductMark, *, by: Any, outcome: str, reason: str = "") -> MarkDecision:

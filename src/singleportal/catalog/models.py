@@ -33,6 +33,7 @@ from singleportal.catalog.vocabulary import (
     Material,
     StockStatus,
 )
+from singleportal.core.images import ProcessedPhoto
 from singleportal.core.models import AppendOnly, Photo
 from singleportal.directory.models import Profile
 from singleportal.geo.models import Province, Village, place_field
@@ -239,6 +240,11 @@ class ProductPhoto(Photo):
         ordering = ["product", "position", "pk"]
         verbose_name = _("photo of a product")
         verbose_name_plural = _("photos of products")
+
+    def take_sizes(self, processed: ProcessedPhoto) -> None:
+        super().take_sizes(processed)
+        self.thumbnail_width = processed.thumbnail_width
+        self.thumbnail_height = processed.thumbnail_height
 
 
 class ProductMark(models.Model):

@@ -1,9 +1,13 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from singleportal.core.images import ProcessedPhoto
 
 
 class PublicHoliday(models.Model):
@@ -104,5 +108,13 @@ class Photo(models.Model):
             )
         ]
 
+    # Each subclass's FileFields (where the files go is theirs to say).
+    image: FieldFile
+    thumbnail: FieldFile
+
     def __str__(self) -> str:
         return self.alt_km or self.alt_en
+
+    def take_sizes(self, processed: "ProcessedPhoto") -> None:
+        """The sizes of a processed upload that this kind of photo keeps."""
+        self.width, self.height = processed.width, processed.height

@@ -1,8 +1,9 @@
-"""Files stored for a row that is about to be written."""
+"""Files stored for a row: kept only if the row is written, gone once the row is deleted."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 
 
@@ -14,7 +15,17 @@ def deleted_if_failed(*files: FieldFile) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        for stored in files:
-            if stored.name:
-                stored.storage.delete(stored.name)
+        _delete(files)
         raise
+
+
+def delete_on_commit(*files: FieldFile) -> None:
+    """Delete the files of a row deleted in this transaction once it commits: a rolled-back
+    delete keeps its row, so it keeps its files."""
+    transaction.on_commit(lambda: _delete(files))
+
+
+def _delete(files: tuple[FieldFile, ...]) -> None:
+    for stored in files:
+        if stored.name:
+            stored.storage.delete(stored.name)

@@ -113,7 +113,7 @@ def test_only_a_head_reassigns(client, moc_task):
     wrong = post(client, url, bearer(head), {"to": outsider.pk})
     assert wrong.status_code == 422
     assert wrong.json()["problems"] == [
-        {"field": "to", "message": "Choose an officer of this agency.", "step": ""}
+        {"field": "to", "message": "Choose an officer of this agency."}
     ]
     nobody = post(client, url, bearer(head), {"to": 999_999})
     assert nobody.status_code == 422
@@ -239,7 +239,7 @@ def test_correction_needs_a_known_reason_and_sections(client, moc_task):
     unknown = post(client, f"{url}/correction", auth, {"reason": "TAX_DEBT", "sections": ["names"]})
     assert unknown.status_code == 422
     assert unknown.json()["problems"] == [
-        {"field": "reason", "message": "Choose a reason from the list.", "step": ""}
+        {"field": "reason", "message": "Choose a reason from the list."}
     ]
     none = post(client, f"{url}/correction", auth, {"reason": "NAME_UNCLEAR", "sections": []})
     assert none.status_code == 422

@@ -74,7 +74,7 @@ def test_a_run_over_the_limit_is_refused_with_the_problem(client, people):
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code == 422
-    assert "quantity" in response.json()["problems"]
+    assert [p["field"] for p in response.json()["problems"]] == ["quantity"]
 
 
 def test_the_list_of_runs_costs_the_same_queries_for_many_runs(

@@ -30,7 +30,7 @@ from singleportal.agencies.models import (
     TaskComment,
     TaskStatus,
 )
-from singleportal.applications.api import ErrorOut
+from singleportal.core.refusals import ErrorOut, refusal
 
 router = Router(tags=["office"])
 
@@ -255,16 +255,7 @@ def _task(request: HttpRequest, code: str, task_id: int) -> Task:
 def _refusal(error: ValidationError) -> Status:
     """An action's ValidationError as 409 (the task moved on) or 422, with its messages."""
     code = getattr(error, "code", None)
-    if hasattr(error, "error_dict"):
-        problems = [
-            {"field": field, "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        problems = [{"message": message} for message in error.messages]
-    body = {"detail": " ".join(error.messages), "problems": problems}
-    return Status(409 if code in CONFLICTS else 422, body)
+    return Status(409 if code in CONFLICTS else 422, refusal(error))
 
 
 def _act(request: HttpRequest, code: str, task_id: int, action: Any, **data: Any) -> Any:

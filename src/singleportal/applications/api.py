@@ -19,7 +19,7 @@ from singleportal.activities import selectors as activity_selectors
 from singleportal.agencies.progress import progress_of
 from singleportal.applications import actions, selectors
 from singleportal.applications.models import Application
-from singleportal.core import countries
+from singleportal.core import countries, refusals
 
 router = Router(tags=["applications"])
 T = TypeVar("T")
@@ -28,14 +28,11 @@ T = TypeVar("T")
 # ---------------------------------------------------------------- schemas
 
 
-class ProblemOut(Schema):
+class ProblemOut(refusals.ProblemOut):
     step: str = ""
-    field: str = ""
-    message: str
 
 
-class ErrorOut(Schema):
-    detail: str
+class ErrorOut(refusals.ErrorOut):
     problems: list[ProblemOut] = []
 
 
@@ -306,18 +303,6 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-def _problems(error: ValidationError) -> list[dict[str, str]]:
-    if hasattr(error, "problems"):
-        return [p.as_dict() for p in error.problems]
-    if hasattr(error, "error_dict"):
-        return [
-            {"field": field, "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return [{"message": message} for message in error.messages]
-
-
 def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run an action; its errors become 422 (with the problems), 403 or 404."""
     try:
@@ -334,7 +319,7 @@ class _Error(Exception):
     def __init__(self, status: int, error: ValidationError) -> None:
         super().__init__(status)
         self.status = status
-        self.body = {"detail": " ".join(error.messages), "problems": _problems(error)}
+        self.body = refusals.refusal(error)
 
 
 def _answers_errors(view: Callable[..., Any]) -> Callable[..., Any]:

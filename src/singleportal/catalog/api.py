@@ -22,14 +22,10 @@ from ninja.files import UploadedFile
 
 from singleportal.catalog import actions, importing, presenting, selectors
 from singleportal.catalog.models import Product
+from singleportal.core.refusals import ErrorOut, refusal
 
 router = Router(tags=["catalog"])
 MONEY_DOC = " Prices are integer minor units of `currency`: US cents for USD, riel for KHR."
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
 
 
 class ProfileRefOut(Schema):
@@ -217,8 +213,8 @@ def _json(data: object, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-def _refusal(status: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
-    return _json({"detail": detail, "errors": errors or {}}, status)
+def _refusal(status: int, detail: str) -> JsonResponse:
+    return _json({"detail": detail, "problems": []}, status)
 
 
 def _answers_errors(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -230,8 +226,7 @@ def _answers_errors(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return view(*args, **kwargs)
         except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {}
-            return _refusal(422, " ".join(error.messages), errors)
+            return _json(refusal(error), 422)
         except (PermissionDenied, Http404):
             return _refusal(404, _("No such product or profile among those you manage."))
 

@@ -18,6 +18,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from singleportal.accounts.api_auth import BearerToken, Session
+from singleportal.core.refusals import ErrorOut, refusal
 from singleportal.directory import actions, presenting, selectors
 from singleportal.directory.access import contact_visible_ids
 from singleportal.directory.models import Profile
@@ -149,16 +150,6 @@ class ProfilePatchIn(Schema):
     women_artisans_percent: int | None = None
 
 
-class ProblemOut(Schema):
-    field: str = ""
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    problems: list[ProblemOut] = []
-
-
 # ---------------------------------------------------------------- shapes
 
 
@@ -225,18 +216,6 @@ def _detail(profile: Profile, user: Any) -> dict[str, Any]:
         "photos": [_photo_dict(p) for p in profile.photos.all()],
         "updated_at": profile.updated_at.isoformat(),
     }
-
-
-def _problems(error: ValidationError) -> dict[str, Any]:
-    if hasattr(error, "error_dict"):
-        problems = [
-            {"field": "" if field == "__all__" else field, "message": message}
-            for field, messages in error.message_dict.items()
-            for message in messages
-        ]
-    else:
-        problems = [{"message": message} for message in error.messages]
-    return {"detail": " ".join(p["message"] for p in problems), "problems": problems}
 
 
 def _not_found() -> Status:
@@ -314,5 +293,5 @@ def patch_profile(request: HttpRequest, slug: str, payload: ProfilePatchIn) -> A
     except PermissionDenied:
         return Status(403, {"detail": _("Only the profile's members may change it.")})
     except ValidationError as exc:
-        return Status(422, _problems(exc))
+        return Status(422, refusal(exc))
     return _detail(selectors.profile_for(slug, user), user)  # type: ignore[arg-type]

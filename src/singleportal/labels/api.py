@@ -18,6 +18,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from singleportal.certificates.keys import SigningKeyMissing, SigningKeyRevoked
+from singleportal.core.refusals import ErrorOut, refusal
 from singleportal.labels import actions, codes, selectors, signing
 from singleportal.labels.models import LabelKind, LabelRun, LabelSheet, SheetLayout
 from singleportal.labels.presenting import REASON_MESSAGES
@@ -77,11 +78,6 @@ class RunOut(Schema):
 
 class RunDetailOut(RunOut):
     labels: list[LabelOut]
-
-
-class ErrorOut(Schema):
-    detail: str
-    problems: dict[str, list[str]] = {}
 
 
 def _run(run: LabelRun, *, with_labels: bool = False) -> dict[str, Any]:
@@ -152,8 +148,7 @@ def create_run(request: HttpRequest, payload: RunIn) -> Status:
             layout=payload.layout,
         )
     except ValidationError as error:
-        problems = error.message_dict if hasattr(error, "error_dict") else {}
-        return Status(422, {"detail": " ".join(error.messages), "problems": problems})
+        return Status(422, refusal(error))
     except PermissionDenied as error:
         raise HttpError(404, _("No product of a profile you manage has this slug.")) from error
     except (SigningKeyMissing, SigningKeyRevoked):

@@ -337,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "singleportal.names.tasks.remind_name_reservations",
         "schedule": 6 * 3600.0,
     },
+    "labels-report-waiting-copies": {
+        "task": "singleportal.labels.tasks.report_waiting_copies",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
     "registry-export": {  # 02:00 in Cambodia (CELERY_TIMEZONE)
         "task": "singleportal.registry.tasks.export_register",
         "schedule": crontab(hour=2, minute=0),

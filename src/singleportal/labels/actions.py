@@ -14,7 +14,9 @@ from singleportal.audit import chain as audit
 from singleportal.catalog.models import Product
 from singleportal.certificates import keys
 from singleportal.core.images import process_photo
+from singleportal.core.storage import deleted_if_failed
 from singleportal.directory.access import can_manage, is_programme_staff
+from singleportal.directory.models import ProfileMember
 from singleportal.labels import codes, rendering, signing
 from singleportal.labels.facts import facts_of
 from singleportal.labels.models import (
@@ -196,19 +198,19 @@ def report_copy(
     """A suspected copy reported by anyone (the rate limit is the view's). The photo goes
     through core.images: re-encoded, no EXIF or GPS left."""
     processed = process_photo(photo) if photo else None
-    with transaction.atomic():
-        report = CopyReport(
-            label=label,
-            code=code[:40],
-            place=place.strip(),
-            link=link.strip(),
-            description=description.strip(),
-            contact=contact.strip(),
-            reported_by=by if getattr(by, "is_authenticated", False) else None,
-        )
-        if processed is not None:
-            report.photo.save(str(processed.image.name), processed.image, save=False)
-            report.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
+    report = CopyReport(
+        label=label,
+        code=code[:40],
+        place=place.strip(),
+        link=link.strip(),
+        description=description.strip(),
+        contact=contact.strip(),
+        reported_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    if processed is not None:
+        report.photo.save(str(processed.image.name), processed.image, save=False)
+        report.thumbnail.save(str(processed.thumbnail.name), processed.thumbnail, save=False)
+    with deleted_if_failed(report.photo, report.thumbnail), transaction.atomic():
         report.save()
         audit.record(report.reported_by, "labels.copy_reported", report, {"code": report.code})
     return report
@@ -216,7 +218,8 @@ def report_copy(
 
 def review_report(report: CopyReport, *, by: Any, finding: str, note: str) -> ReportReview:
     """Programme staff's finding on a report, with a note; the latest finding is the report's
-    status. Reviewing again adds a row."""
+    status. Reviewing again adds a row. A likely copy of one of our labels is told to the
+    members of the profile the label is theirs (labels.tasks.tell_member_of_copy)."""
     if not is_programme_staff(by):
         raise PermissionDenied
     if finding not in ReviewFinding.values:
@@ -231,4 +234,19 @@ def review_report(report: CopyReport, *, by: Any, finding: str, note: str) -> Re
         report.status = finding
         report.save(update_fields=["status"])
         audit.record(by, "labels.report_reviewed", report, {"finding": finding})
+        if finding == ReviewFinding.LIKELY_COPY and report.label_id is not None:
+            _tell_members_on_commit(review)
     return review
+
+
+def _tell_members_on_commit(review: ReportReview) -> None:
+    from singleportal.labels import tasks
+
+    members = list(
+        ProfileMember.objects.filter(profile__label_runs__labels__reports=review.report)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    transaction.on_commit(
+        lambda: [tasks.tell_member_of_copy.delay(review.pk, user_id) for user_id in members]
+    )

@@ -8,10 +8,10 @@ is on the page the code opens (a label has room for little). The wording on the 
 document's text, in both languages whatever the page's language (as on a certificate), so it
 lives here.
 
-Most of the time goes into the QR codes (segno picks the best of eight masks, in Python): about
-25 ms a label on the development machine, so a run of 1,000 labels takes about half a minute;
-it is rendered by a worker in chunks of pages, reporting its progress after each
-(docs/labels.md has the figures).
+About 20 ms a label goes into its QR code (segno picks the best of eight masks, in Python) and
+30 to 65 ms, by layout, into WeasyPrint's layout; a run is rendered by a worker in chunks of
+pages, reporting its progress after each (bench/labels.py measures it; docs/labels.md has the
+figures).
 """
 
 import math
@@ -52,6 +52,7 @@ LAYOUTS = {
     "2x5": Layout(2, 5, 105, 57, 6, 45, 8.5, 2, False),
     "2x2": Layout(2, 2, 105, 148.5, 0, 62, 11, 2, True),
 }
+TEXT_GAP_MM = 1.5  # between the QR code and the text beside it
 # Pages rendered at once: progress is reported between chunks.
 PAGES_PER_CHUNK = 2
 
@@ -133,6 +134,7 @@ def render_sheet(
                         ("height", layout.height_mm),
                         ("top", layout.margin_top_mm),
                         ("qr", layout.qr_mm),
+                        ("text_left", layout.qr_mm + TEXT_GAP_MM),
                         ("font", layout.font_pt),
                         ("sheet_width", layout.width_mm * layout.columns),
                     )

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, PatchDict, Router, Schema
 from ninja.files import UploadedFile
 
 from singleportal.catalog import actions, importing, presenting, selectors
@@ -148,42 +148,6 @@ class ProductFields(Schema):
 
 class ProductIn(ProductFields):
     profile: str
-
-
-class ProductPatch(Schema):
-    """Only the fields sent change."""
-
-    title_km: str | None = None
-    title_en: str | None = None
-    description_km: str | None = None
-    description_en: str | None = None
-    category: str | None = None
-    materials: list[str] | None = None
-    technique_km: str | None = None
-    technique_en: str | None = None
-    maker_kind: str | None = None
-    maker_name_km: str | None = None
-    maker_name_en: str | None = None
-    artisan_consent: bool | None = None
-    artisan_consent_on: date | None = None
-    origin_village: str | None = None
-    length_mm: int | None = None
-    width_mm: int | None = None
-    height_mm: int | None = None
-    weight_g: int | None = None
-    colours: str | None = None
-    currency: str | None = None
-    retail_min: int | None = None
-    retail_max: int | None = None
-    wholesale_min: int | None = None
-    wholesale_max: int | None = None
-    wholesale_min_quantity: int | None = None
-    moq: int | None = None
-    lead_time_days: int | None = None
-    hs_code: str | None = None
-    stock_status: str | None = None
-    published: bool | None = None
-    external_ref: str | None = None
 
 
 class ImportProblemOut(Schema):
@@ -319,10 +283,12 @@ def create_product(request: HttpRequest, payload: ProductIn) -> HttpResponse:
     description="Fields left out keep their value; the slug never changes." + MONEY_DOC,
 )
 @_answers_errors
-def update_product(request: HttpRequest, slug: str, payload: ProductPatch) -> HttpResponse:
+def update_product(
+    request: HttpRequest, slug: str, payload: PatchDict[ProductFields]
+) -> HttpResponse:
     user = request.auth  # type: ignore[attr-defined]
     product = selectors.managed_product(user, slug)
-    actions.update_product(product, by=user, values=payload.model_dump(exclude_unset=True))
+    actions.update_product(product, by=user, values=payload)
     return _json(ProductOut(**_detail(product, user)).model_dump(mode="json"))
 
 

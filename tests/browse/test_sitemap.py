@@ -47,7 +47,7 @@ def test_only_published_profiles_and_products_are_listed(client, market):
         f"{SITE}/directory/{p.slug}/" for p in (market.angkor, market.puok, market.takeo)
     )
     assert (
-        f"<lastmod>{market.angkor.updated_at.date().isoformat()}</lastmod>"
+        f"<lastmod>{timezone.localdate(market.angkor.updated_at).isoformat()}</lastmod>"
         in client.get("/sitemap-profiles.xml").content.decode()
     )
 

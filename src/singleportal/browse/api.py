@@ -17,6 +17,7 @@ from singleportal.browse.filters import BusinessFilters, Filters, ProductFilters
 from singleportal.browse.selectors.businesses import search_businesses
 from singleportal.browse.selectors.common import MAX_PAGE_SIZE, PAGE_SIZE, Results, decode_cursor
 from singleportal.browse.selectors.products import search_products
+from singleportal.core.refusals import ErrorOut
 from singleportal.names import ratelimit
 
 router = Router(tags=["search"])
@@ -111,10 +112,6 @@ class BusinessPageOut(Schema):
     items: list[BusinessOut]
     facets: BusinessFacetsOut
     next_cursor: str | None
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class CommonParams(Schema):

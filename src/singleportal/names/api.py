@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from singleportal.core.refusals import ErrorOut
 from singleportal.names import actions, ratelimit, selectors
 from singleportal.names.checking import check_name
 from singleportal.names.normalization import KHMER, LATIN
@@ -32,10 +33,6 @@ class CheckOut(Schema):
     normalized: str
     available: bool
     conflicts: list[ConflictOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def too_many_requests(retry_after: int) -> JsonResponse:

@@ -12,15 +12,12 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from singleportal.applications.selectors import application_for
+from singleportal.core.refusals import ErrorOut
 from singleportal.payments import actions, selectors
 from singleportal.payments.models import Invoice
 from singleportal.payments.providers import ProviderUnavailable
 
 router = Router(tags=["payments"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class LineOut(Schema):

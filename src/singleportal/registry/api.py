@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from singleportal.core.refusals import ErrorOut
 from singleportal.registry import metering, selectors
 
 router = Router(tags=["registry"])
@@ -97,10 +98,6 @@ class EventOut(Schema):
 class EventPageOut(Schema):
     events: list[EventOut]
     next_cursor: str
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _json(data: object, status: int = 200) -> JsonResponse:

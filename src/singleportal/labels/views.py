@@ -158,12 +158,9 @@ def runs(request: HttpRequest) -> HttpResponse:
         found = found.filter(withdrawal__isnull=False)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     reports = selectors.reports_about(request.user)
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
         "reports": reports[:20],
         "report_count": reports.count(),
         "can_issue": selectors.manageable_products(request.user).exists(),
@@ -273,9 +270,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     filters = forms.ReportFilterForm(request.GET or None)
     status = filters.cleaned_data.get("status", "") if filters.is_valid() else ""
     page = Paginator(selectors.report_queue(status), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {"filters": filters, "page": page}
     return render(request, "labels/reports.html", context)
 
 

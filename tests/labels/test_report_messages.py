@@ -2,6 +2,8 @@
 wait for review, and the business's members when staff find a likely copy of their label."""
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
@@ -31,11 +33,12 @@ def reported(label, place: str):
     )
 
 
-def on(day: datetime.date) -> mock._patch:
-    clock = mock.patch("singleportal.labels.tasks.timezone")
-    started = clock.start()
-    started.localdate.return_value = day
-    return clock
+@contextmanager
+def on(day: datetime.date) -> Iterator[None]:
+    """The tasks' clock says `day`."""
+    with mock.patch("singleportal.labels.tasks.timezone") as clock:
+        clock.localdate.return_value = day
+        yield
 
 
 def test_staff_get_the_reports_waiting_for_review_each_working_morning(people, label):
@@ -45,11 +48,8 @@ def test_staff_get_the_reports_waiting_for_review_each_working_morning(people, l
     english = UserFactory(roles=[Role.PROGRAMME_STAFF], preferred_language="en")
     UserFactory()  # not staff: not told
 
-    clock = on(add_working_days(timezone.localdate(), 0))
-    try:
+    with on(add_working_days(timezone.localdate(), 0)):
         told = report_waiting_copies()
-    finally:
-        clock.stop()
 
     assert told == 2
     by_person = {m.to[0]: m for m in mail.outbox}
@@ -66,11 +66,8 @@ def test_no_message_on_a_day_off_or_with_nothing_waiting(people, label):
     while saturday.weekday() != 5:
         saturday += datetime.timedelta(days=1)
     reported(label, "Psar Chas market")
-    clock = on(saturday)
-    try:
+    with on(saturday):
         assert report_waiting_copies() == 0
-    finally:
-        clock.stop()
     CopyReport.objects.update(status=ReportStatus.NOT_A_COPY)
     assert report_waiting_copies() == 0
     assert mail.outbox == []

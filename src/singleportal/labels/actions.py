@@ -247,6 +247,9 @@ def _tell_members_on_commit(review: ReportReview) -> None:
         .values_list("user_id", flat=True)
         .distinct()
     )
-    transaction.on_commit(
-        lambda: [tasks.tell_member_of_copy.delay(review.pk, user_id) for user_id in members]
-    )
+
+    def tell() -> None:
+        for user_id in members:
+            tasks.tell_member_of_copy.delay(review.pk, user_id)
+
+    transaction.on_commit(tell)
